@@ -24,7 +24,7 @@ const common: BuildOptions = {
 
 async function main(): Promise<void> {
   // Only what this script writes: out/ also holds test reports and e2e data.
-  for (const dir of ['main', 'preload', 'serve', 'native']) {
+  for (const dir of ['main', 'preload', 'serve', 'native', 'bench']) {
     await rm(path.join(out, dir), { recursive: true, force: true });
   }
   await Promise.all([
@@ -34,6 +34,7 @@ async function main(): Promise<void> {
         'main/index': 'electron/main/index.ts',
         'serve/index': 'electron/main/serve/index.ts',
         'native/host': 'native/host/index.ts',
+        'bench/index': 'scripts/bench/index.ts',
       },
       outdir: out,
       format: 'esm',
