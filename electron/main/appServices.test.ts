@@ -29,7 +29,7 @@ beforeAll(async () => {
     mode: 'serve',
     version: '0.0.0-test',
     modelsDirs: [models],
-    dataDir: path.join(dir, 'conversations'),
+    dataDir: path.join(dir, 'data'),
     spawnEngine: forkSpawner(hostEntry, { ...process.env, EDGEWISE_GPU: 'false' }),
     threads: 1,
     contextSize: 512,

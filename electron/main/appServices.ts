@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ChatService } from './services/chat/chatService';
 import { ConversationStore } from './services/conversations/conversationStore';
 import type { SpawnEngine } from './services/engine/engineProcess';
@@ -10,7 +11,7 @@ export interface AppServicesOptions {
   mode: 'electron' | 'serve';
   version: string;
   modelsDirs: string[];
-  /** Where conversations are saved; null keeps them in memory (tests). */
+  /** Root of the app's saved state (conversations/, settings files); null keeps everything in memory (tests). */
   dataDir: string | null;
   spawnEngine: SpawnEngine;
   threads?: number;
@@ -36,7 +37,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const events = new EventHub();
   const models = new ModelsService(options.modelsDirs);
-  const store = new ConversationStore(options.dataDir, (error) =>
+  const dataPath = (...parts: string[]) => (options.dataDir ? path.join(options.dataDir, ...parts) : null);
+  const store = new ConversationStore(dataPath('conversations'), (error) =>
     log(`Could not save a conversation: ${String(error)}`),
   );
   const { skipped } = await store.open();

@@ -119,7 +119,7 @@ describe('app entry', () => {
       mode: 'electron',
       version: '1.2.3',
       modelsDirs: [path.join(state.userData, 'models'), path.resolve('/data/test-models')],
-      dataDir: path.join(state.userData, 'conversations'),
+      dataDir: path.join(state.userData, 'data'),
       spawnEngine: mocks.spawnEngine,
     });
     expect(utilitySpawner).toHaveBeenCalledWith(expect.stringMatching(/native[/\\]host\.js$/));
@@ -136,7 +136,7 @@ describe('app entry', () => {
       app['requestSingleInstanceLock']?.mock.invocationCallOrder[0] ?? 0,
     );
     expect(createAppServices.mock.calls[0]?.[0].dataDir).toBe(
-      path.join(path.resolve('/tmp/edgewise-e2e'), 'conversations'),
+      path.join(path.resolve('/tmp/edgewise-e2e'), 'data'),
     );
   });
 

@@ -53,7 +53,7 @@ function start(): void {
       mode: 'electron',
       version: app.getVersion(),
       modelsDirs: modelsDirsFromLaunch(process.argv, process.env, userData),
-      dataDir: path.join(userData, 'conversations'),
+      dataDir: path.join(userData, 'data'),
       spawnEngine: utilitySpawner(layout.engineHostEntry),
     });
     disposeIpc = registerIpc(services);

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     mode: 'serve',
     version,
     modelsDirs,
-    dataDir: path.join(dataDir, 'conversations'),
+    dataDir,
     spawnEngine: forkSpawner(path.join(here, '..', 'native', 'host.js')),
     threads,
     contextSize,

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -58,13 +58,23 @@ describe('ConversationStore', () => {
     );
   });
 
-  it('leaves no temporary file behind when a save fails', async () => {
-    const store = new ConversationStore(path.join(dir, 'gone'));
+  it('leaves no temporary file behind when a save fails, and keeps the conversation', async () => {
+    const store = new ConversationStore(dir);
     await store.open();
     const { conversationId } = store.create();
-    await rm(path.join(dir, 'gone'), { recursive: true });
+    // A directory where the file should go makes the final rename fail.
+    await mkdir(path.join(dir, `${conversationId}.json`));
     await expect(store.flush()).rejects.toThrow();
-    expect(await readdir(dir)).toEqual([]);
+    expect(await readdir(dir)).toEqual([`${conversationId}.json`]);
     expect(store.get(conversationId).conversationId).toBe(conversationId);
+  });
+
+  it('recreates a data folder that disappeared', async () => {
+    const store = new ConversationStore(path.join(dir, 'gone'));
+    await store.open();
+    store.create();
+    await rm(path.join(dir, 'gone'), { recursive: true });
+    await store.flush();
+    expect(await readdir(path.join(dir, 'gone'))).toHaveLength(1);
   });
 });

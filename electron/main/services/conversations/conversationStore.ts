@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ChatMessage, Conversation, ConversationSummary } from '../../../shared/contract';
 import { ServiceError } from '../errors';
+import { readJson, writeJsonAtomic } from '../storage/jsonFile';
 
 const appErrorSchema = z.object({ code: z.string(), message: z.string() });
 const messageSchema = z.object({
@@ -56,20 +57,17 @@ export class ConversationStore {
     await mkdir(this.#dir, { recursive: true });
     for (const name of await readdir(this.#dir)) {
       if (!name.endsWith('.json')) continue;
-      const file = path.join(this.#dir, name);
-      try {
-        const conversation = conversationSchema.parse(
-          JSON.parse(await readFile(file, 'utf8')),
-        ) as Conversation;
-        for (const message of conversation.messages) {
-          if (message.state === 'streaming') message.state = 'stopped';
-        }
-        this.#conversations.set(conversation.conversationId, conversation);
-      } catch {
-        // Keep the bytes for a person to inspect instead of deleting or overwriting them.
+      // An unreadable file is kept (renamed) for a person to inspect, never deleted or overwritten.
+      const read = await readJson(path.join(this.#dir, name), conversationSchema);
+      if (read.status !== 'ok') {
         skipped.push(name);
-        await rename(file, `${file}.unreadable`).catch(() => undefined);
+        continue;
       }
+      const conversation = read.value as Conversation;
+      for (const message of conversation.messages) {
+        if (message.state === 'streaming') message.state = 'stopped';
+      }
+      this.#conversations.set(conversation.conversationId, conversation);
     }
     return { skipped };
   }
@@ -179,15 +177,7 @@ export class ConversationStore {
   async #save(conversationId: string): Promise<void> {
     const conversation = this.#conversations.get(conversationId);
     if (!conversation || !this.#dir) return;
-    const file = this.#file(conversationId);
-    const temp = `${file}.${process.pid}.tmp`;
-    try {
-      await writeFile(temp, JSON.stringify(conversation), 'utf8');
-      await rename(temp, file);
-    } catch (error) {
-      await rm(temp, { force: true }).catch(() => undefined);
-      throw error;
-    }
+    await writeJsonAtomic(this.#file(conversationId), conversation);
   }
 
   #file(conversationId: string): string {
