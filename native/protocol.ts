@@ -2,7 +2,11 @@
  * Messages between the main process (supervisor) and the engine host process. Both sides import these types;
  * the engine host validates what it receives because a message can come from a newer or older main.
  */
+import type { FitNeeds } from './hardware/fit';
+import type { ThreadMeasurement } from './hardware/calibrate';
 import type { EngineErrorCode } from './runtime/errors';
+
+export type { FitNeeds, ThreadMeasurement };
 
 export interface HostError {
   code: EngineErrorCode;
@@ -20,6 +24,21 @@ export interface LoadOptions {
   contextSize?: number;
   /** CPU threads for generation; a deliberate default is chosen when absent (see runtime/threads.ts). */
   threads?: number;
+  /** Layers to put on the GPU; all of them when absent (none on the CPU backend). */
+  gpuLayers?: number;
+}
+
+export type LoadStepAction = 'initial' | 'smaller-context' | 'fewer-gpu-layers' | 'cpu-only';
+
+/** One attempt of the safe loading ladder (see runtime/ladder.ts); every attempt is reported to main. */
+export interface LoadStep {
+  step: number;
+  action: LoadStepAction;
+  contextSize: number;
+  /** null = all layers. */
+  gpuLayers: number | null;
+  outcome: 'failed' | 'loaded';
+  message: string;
 }
 
 export interface LoadResult {
@@ -28,7 +47,28 @@ export interface LoadResult {
   threads: number;
   contextSize: number;
   gpuLayers: number;
+  totalLayers: number;
+  /** Architecture, size and quantization: what a thread calibration is remembered by. */
+  modelShape: string;
+  /** Attempts the ladder made; 1 when the first one worked. */
+  attempts: number;
   loadMs: number;
+}
+
+export interface CalibrationResult {
+  modelShape: string;
+  measurements: ThreadMeasurement[];
+  threads: number;
+}
+
+export interface FitRequestSource {
+  /** A local path or an https URL (read with ranged requests). */
+  location: string;
+  headers?: Record<string, string>;
+}
+
+export interface FitNeedsResult extends FitNeeds {
+  trainContextSize: number | null;
 }
 
 export interface GenerateStats {
@@ -49,13 +89,23 @@ export type HostRequest =
       history: HistoryTurn[];
       prompt: string;
       maxTokens: number;
+      /** Greedy (temperature 0) or seeded sampling, for reproducible output; the chat defaults otherwise. */
+      sampling?: { temperature: number; seed?: number };
     }
   | { type: 'abort'; requestId: string }
-  | { type: 'forget'; conversationId: string };
+  | { type: 'forget'; conversationId: string }
+  /** Measures generation speed at each thread count on the loaded model. */
+  | { type: 'calibrate'; id: number; candidates: number[] }
+  /** Memory needs of a GGUF file (local or remote header) at a context size, via GgufInsights. */
+  | { type: 'fit'; id: number; source: FitRequestSource; contextSize?: number };
+
+export type ReplyValue = LoadResult | CalibrationResult | FitNeedsResult | null;
 
 export type HostEvent =
   | { type: 'ready'; pid: number }
-  | { type: 'reply'; id: number; ok: true; value: LoadResult | null }
+  | { type: 'reply'; id: number; ok: true; value: ReplyValue }
+  /** A load attempt of request `id` (the ladder), sent before the reply. */
+  | { type: 'loadStep'; id: number; step: LoadStep }
   | { type: 'reply'; id: number; ok: false; error: HostError }
   | { type: 'token'; requestId: string; text: string }
   | { type: 'end'; requestId: string; reason: 'done' | 'aborted'; stats: GenerateStats }

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
         'main/index': 'electron/main/index.ts',
         'serve/index': 'electron/main/serve/index.ts',
         'native/host': 'native/host/index.ts',
+        'native/probe': 'native/hardware/probeEntry.ts',
         'bench/index': 'scripts/bench/index.ts',
       },
       outdir: out,

@@ -121,6 +121,7 @@ describe('app entry', () => {
       modelsDirs: [path.join(state.userData, 'models'), path.resolve('/data/test-models')],
       dataDir: path.join(state.userData, 'data'),
       spawnEngine: mocks.spawnEngine,
+      spawnProbe: expect.any(Function),
     });
     expect(utilitySpawner).toHaveBeenCalledWith(expect.stringMatching(/native[/\\]host\.js$/));
     expect(registerIpc).toHaveBeenCalledWith(mocks.services);

@@ -6,6 +6,7 @@ import { app, BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppServices, type AppServices } from './appServices';
+import { utilityProbeSpawner } from './engine/utilityProbeSpawner';
 import { utilitySpawner } from './engine/utilitySpawner';
 import { registerIpc } from './ipc/electronIpc';
 import { registerAppScheme, serveAppProtocol } from './protocol';
@@ -55,6 +56,7 @@ function start(): void {
       modelsDirs: modelsDirsFromLaunch(process.argv, process.env, userData),
       dataDir: path.join(userData, 'data'),
       spawnEngine: utilitySpawner(layout.engineHostEntry),
+      spawnProbe: utilityProbeSpawner(layout.probeEntry),
     });
     disposeIpc = registerIpc(services);
     if (quitting === 'no') openWindow();

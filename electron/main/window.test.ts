@@ -33,6 +33,7 @@ describe('appLayout', () => {
       preloadPath: path.join(out, 'preload', 'index.cjs'),
       rendererDir: path.join(out, 'renderer'),
       engineHostEntry: path.join(out, 'native', 'host.js'),
+      probeEntry: path.join(out, 'native', 'probe.js'),
     });
   });
 });

@@ -13,6 +13,8 @@ export interface AppLayout {
   rendererDir: string;
   /** The engine host's entry. */
   engineHostEntry: string;
+  /** The hardware probe's entry (one short-lived process per backend self-test). */
+  probeEntry: string;
 }
 
 /**
@@ -25,6 +27,7 @@ export function appLayout(mainDir: string): AppLayout {
     preloadPath: path.join(outDir, 'preload', 'index.cjs'),
     rendererDir: path.join(outDir, 'renderer'),
     engineHostEntry: path.join(outDir, 'native', 'host.js'),
+    probeEntry: path.join(outDir, 'native', 'probe.js'),
   };
 }
 

@@ -9,7 +9,11 @@ import { connectToParent } from './transport';
 import { hostRequestSchema } from './validate';
 
 const transport = connectToParent();
-const engine = new Engine({ gpu: parseGpu(process.env['EDGEWISE_GPU']) });
+const engine = new Engine({
+  gpu: parseGpu(process.env['EDGEWISE_GPU']),
+  ramCapBytes: parseBytes('EDGEWISE_RAM_CAP_BYTES'),
+  vramCapBytes: parseBytes('EDGEWISE_VRAM_CAP_BYTES'),
+});
 const streams = new Map<string, AbortController>();
 
 transport.onMessage((raw) => {
@@ -33,7 +37,11 @@ async function handle(request: HostRequest): Promise<void> {
       for (const controller of streams.values()) controller.abort();
       try {
         const value =
-          request.type === 'load' ? await engine.load(request.options) : (await engine.unload(), null);
+          request.type === 'load'
+            ? await engine.load(request.options, (step) =>
+                transport.send({ type: 'loadStep', id: request.id, step }),
+              )
+            : (await engine.unload(), null);
         transport.send({ type: 'reply', id: request.id, ok: true, value });
       } catch (error) {
         transport.send({ type: 'reply', id: request.id, ok: false, error: toHostError(error) });
@@ -47,6 +55,18 @@ async function handle(request: HostRequest): Promise<void> {
       return;
     case 'forget':
       engine.forget(request.conversationId);
+      return;
+    case 'calibrate':
+    case 'fit':
+      try {
+        const value =
+          request.type === 'calibrate'
+            ? await engine.calibrate(request.candidates)
+            : await engine.fitNeeds(request.source, request.contextSize);
+        transport.send({ type: 'reply', id: request.id, ok: true, value });
+      } catch (error) {
+        transport.send({ type: 'reply', id: request.id, ok: false, error: toHostError(error) });
+      }
       return;
     default:
       request satisfies never;
@@ -83,6 +103,15 @@ async function shutdown(): Promise<void> {
   for (const controller of streams.values()) controller.abort();
   await engine.dispose().catch(() => undefined);
   process.exit(0);
+}
+
+function parseBytes(name: string): number | null {
+  const value = process.env[name];
+  if (value === undefined || value === '') return null;
+  const bytes = Number(value);
+  if (Number.isFinite(bytes) && bytes > 0) return bytes;
+  process.stderr.write(`engine host: ignored ${name}=${value} (not a positive number of bytes)\n`);
+  return null;
 }
 
 function parseGpu(value: string | undefined): GpuChoice {

@@ -17,6 +17,7 @@ export const hostRequestSchema = z.discriminatedUnion('type', [
         .max(1 << 20)
         .optional(),
       threads: z.number().int().min(1).max(256).optional(),
+      gpuLayers: z.number().int().min(0).max(10_000).optional(),
     }),
   }),
   z.object({ type: z.literal('unload'), id }),
@@ -31,7 +32,29 @@ export const hostRequestSchema = z.discriminatedUnion('type', [
       .int()
       .min(1)
       .max(1 << 20),
+    sampling: z
+      .object({ temperature: z.number().min(0).max(5), seed: z.number().int().nonnegative().optional() })
+      .optional(),
   }),
   z.object({ type: z.literal('abort'), requestId: key }),
   z.object({ type: z.literal('forget'), conversationId: key }),
+  z.object({
+    type: z.literal('calibrate'),
+    id,
+    candidates: z.array(z.number().int().min(1).max(256)).min(1).max(16),
+  }),
+  z.object({
+    type: z.literal('fit'),
+    id,
+    source: z.object({
+      location: z.string().min(1).max(8192),
+      headers: z.record(z.string(), z.string()).optional(),
+    }),
+    contextSize: z
+      .number()
+      .int()
+      .min(64)
+      .max(1 << 20)
+      .optional(),
+  }),
 ]) satisfies z.ZodType<HostRequest>;

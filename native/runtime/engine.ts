@@ -2,15 +2,30 @@ import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   getLlama,
+  GgufInsights,
   LlamaChatSession,
   LlamaLogLevel,
+  readGgufFileInfo,
   type ChatHistoryItem,
   type Llama,
   type LlamaContext,
   type LlamaModel,
 } from 'node-llama-cpp';
-import type { GenerateStats, HistoryTurn, LoadOptions, LoadResult } from '../protocol';
+import { measureThreads, pickThreads } from '../hardware/calibrate';
+import { needsFromInsights } from '../hardware/needs';
+import { modelShape as shapeOf } from '../hardware/shape';
+import type {
+  CalibrationResult,
+  FitNeedsResult,
+  FitRequestSource,
+  GenerateStats,
+  HistoryTurn,
+  LoadOptions,
+  LoadResult,
+  LoadStep,
+} from '../protocol';
 import { classifyLoadError, EngineError } from './errors';
+import { nextAttempt, type Attempt, type LadderState } from './ladder';
 import { defaultThreads } from './threads';
 
 export type GpuChoice = 'auto' | false | 'vulkan' | 'cuda' | 'metal';
@@ -21,6 +36,13 @@ export interface EngineOptions {
   /** Parallel conversations kept warm (one context sequence each). */
   sequences?: number;
   defaultContextSize?: number;
+  /**
+   * Caps on what llama.cpp may use (node-llama-cpp's `setRamCap`/`setVramCap`): a person keeping memory for other
+   * apps, and how tests make node-llama-cpp really refuse an allocation. `EDGEWISE_RAM_CAP_BYTES` and
+   * `EDGEWISE_VRAM_CAP_BYTES` set them in the host.
+   */
+  ramCapBytes?: number | null;
+  vramCapBytes?: number | null;
 }
 
 export interface ChatRequest {
@@ -28,6 +50,8 @@ export interface ChatRequest {
   history: readonly HistoryTurn[];
   prompt: string;
   maxTokens: number;
+  /** Greedy (temperature 0) or seeded sampling; the chat defaults otherwise. */
+  sampling?: { temperature: number; seed?: number };
 }
 
 interface SessionEntry {
@@ -41,6 +65,7 @@ interface Loaded {
   model: LlamaModel;
   context: LlamaContext;
   threads: number;
+  modelShape: string;
 }
 
 const GGUF_MAGIC = Buffer.from('GGUF', 'latin1');
@@ -51,7 +76,8 @@ const LOG_LINES_KEPT = 40;
  * process only. Every wait takes an AbortSignal; every failure is an {@link EngineError} with a code.
  */
 export class Engine {
-  readonly #options: Required<EngineOptions>;
+  readonly #options: Required<Omit<EngineOptions, 'ramCapBytes' | 'vramCapBytes'>> &
+    Pick<EngineOptions, 'ramCapBytes' | 'vramCapBytes'>;
   #llama: Promise<Llama> | null = null;
   #loaded: Loaded | null = null;
   /** Serialises load/unload so a second load waits for the first to finish or fail. */
@@ -64,6 +90,8 @@ export class Engine {
       gpu: options.gpu ?? 'auto',
       sequences: options.sequences ?? 4,
       defaultContextSize: options.defaultContextSize ?? 4096,
+      ramCapBytes: options.ramCapBytes,
+      vramCapBytes: options.vramCapBytes,
     };
   }
 
@@ -71,10 +99,15 @@ export class Engine {
     return this.#loaded?.modelPath ?? null;
   }
 
-  load(options: LoadOptions): Promise<LoadResult> {
+  get sequences(): number {
+    return this.#options.sequences;
+  }
+
+  /** Loads a model; out-of-memory failures walk the ladder (see ladder.ts), each attempt told to `onStep`. */
+  load(options: LoadOptions, onStep: (step: LoadStep) => void = () => undefined): Promise<LoadResult> {
     const run = this.#lifecycle.then(
-      () => this.#load(options),
-      () => this.#load(options),
+      () => this.#load(options, onStep),
+      () => this.#load(options, onStep),
     );
     this.#lifecycle = run.catch(() => undefined);
     return run;
@@ -120,7 +153,11 @@ export class Engine {
     entry.lastUsed = Date.now();
     const started = performance.now();
     let firstTokenAt: number | null = null;
-    let tokens = 0;
+    // The sequence's meter counts every sampled token; `onToken` misses the ones node-llama-cpp holds back
+    // (a possible stop-string prefix) when generation ends on them.
+    const meter = entry.session.sequence.tokenMeter;
+    const outputBefore = meter.usedOutputTokens;
+    const generated = () => meter.usedOutputTokens - outputBefore;
     try {
       // Main owns the conversation; mirroring it here keeps a restarted host and an edited history correct.
       // llama.cpp still reuses the evaluated prefix of the sequence, so this costs nothing when unchanged.
@@ -129,19 +166,19 @@ export class Engine {
         maxTokens: request.maxTokens,
         signal,
         stopOnAbortSignal: true,
-        temperature: 0.7,
+        temperature: request.sampling?.temperature ?? 0.7,
+        seed: request.sampling?.seed,
         topK: 40,
         topP: 0.95,
-        onToken: (generated) => {
+        onToken: () => {
           firstTokenAt ??= performance.now();
-          tokens += generated.length;
         },
         onTextChunk: (text) => {
           if (text.length > 0 && !signal.aborted) onText(text);
         },
       });
     } catch (error) {
-      if (signal.aborted) return stats(started, firstTokenAt, tokens);
+      if (signal.aborted) return stats(started, firstTokenAt, generated());
       throw error instanceof EngineError
         ? error
         : new EngineError('INTERNAL', errorMessage(error), { cause: error });
@@ -149,38 +186,151 @@ export class Engine {
       entry.busy = false;
       entry.lastUsed = Date.now();
     }
-    return stats(started, firstTokenAt, tokens);
+    return stats(started, firstTokenAt, generated());
   }
 
-  async #load(options: LoadOptions): Promise<LoadResult> {
+  async #load(options: LoadOptions, onStep: (step: LoadStep) => void): Promise<LoadResult> {
     const started = performance.now();
     await assertGguf(options.modelPath);
     await this.#unload();
     const llama = await this.#getLlama();
     const threads = options.threads ?? defaultThreads();
     llama.maxThreads = threads;
-    this.#recentLogs.length = 0;
+    let attempt: Attempt = {
+      action: 'initial',
+      contextSize: options.contextSize ?? this.#options.defaultContextSize,
+      gpuLayers: options.gpuLayers ?? (llama.supportsGpuOffloading ? 'max' : 0),
+    };
+    const state: LadderState = { totalLayers: 0, failedAt: 'model', contextHalvings: 0, layerHalvings: 0 };
     let model: LlamaModel | null = null;
-    try {
-      model = await llama.loadModel({ modelPath: options.modelPath });
-      const context = await model.createContext({
-        sequences: this.#options.sequences,
-        contextSize: { max: options.contextSize ?? this.#options.defaultContextSize },
-        threads: { ideal: threads, min: 1 },
-      });
-      this.#loaded = { modelPath: options.modelPath, model, context, threads };
-      return {
-        modelPath: options.modelPath,
-        backend: llama.gpu === false ? 'cpu' : llama.gpu,
-        threads,
-        contextSize: context.contextSize,
-        gpuLayers: model.gpuLayers,
-        loadMs: Math.round(performance.now() - started),
-      };
-    } catch (error) {
-      await model?.dispose().catch(() => undefined);
-      throw classifyLoadError(error, options.modelPath, this.#recentLogs);
+    let modelLayers: number | 'max' | null = null;
+    for (let step = 0; ; step += 1) {
+      const report = (outcome: LoadStep['outcome'], message: string) =>
+        onStep({
+          step,
+          action: attempt.action,
+          contextSize: attempt.contextSize,
+          gpuLayers: attempt.gpuLayers === 'max' ? null : attempt.gpuLayers,
+          outcome,
+          message,
+        });
+      this.#recentLogs.length = 0;
+      try {
+        if (model && modelLayers !== attempt.gpuLayers) {
+          await model.dispose();
+          model = null;
+        }
+        state.failedAt = 'model';
+        if (!model) {
+          model = await llama.loadModel({ modelPath: options.modelPath, gpuLayers: attempt.gpuLayers });
+          modelLayers = attempt.gpuLayers;
+          state.totalLayers = model.fileInsights.totalLayers;
+        }
+        state.failedAt = 'context';
+        const contextSize = Math.min(attempt.contextSize, model.trainContextSize || attempt.contextSize);
+        attempt = { ...attempt, contextSize };
+        // An exact size, not `{max}`: node-llama-cpp would otherwise shrink the context silently to fit.
+        const context = await model.createContext({
+          sequences: this.#options.sequences,
+          contextSize,
+          threads: { ideal: threads, min: 1 },
+        });
+        const modelShape = shapeOf(model.fileInfo);
+        this.#loaded = { modelPath: options.modelPath, model, context, threads, modelShape };
+        report(
+          'loaded',
+          `Loaded with a ${context.contextSize}-token context and ${model.gpuLayers} of ${state.totalLayers} layers on the GPU.`,
+        );
+        return {
+          modelPath: options.modelPath,
+          backend: llama.gpu === false ? 'cpu' : llama.gpu,
+          threads,
+          contextSize: context.contextSize,
+          gpuLayers: model.gpuLayers,
+          totalLayers: state.totalLayers,
+          modelShape,
+          attempts: step + 1,
+          loadMs: Math.round(performance.now() - started),
+        };
+      } catch (error) {
+        const classified = classifyLoadError(error, options.modelPath, this.#recentLogs);
+        if (classified.code !== 'OUT_OF_MEMORY') {
+          await model?.dispose().catch(() => undefined);
+          throw classified;
+        }
+        const detail = error instanceof Error ? error.message : String(error);
+        report(
+          'failed',
+          `Out of memory ${state.failedAt === 'model' ? 'loading the weights' : 'creating the context'}: ${detail}`,
+        );
+        if (state.totalLayers === 0) state.totalLayers = await totalLayersOf(options.modelPath, llama);
+        const next = nextAttempt(attempt, state);
+        if (!next) {
+          await model?.dispose().catch(() => undefined);
+          throw new EngineError(
+            'OUT_OF_MEMORY',
+            `${classified.message} Tried ${step + 1} configurations, down to a ${attempt.contextSize}-token context on the CPU.`,
+            { cause: error },
+          );
+        }
+        if (next.action === 'smaller-context') state.contextHalvings += 1;
+        if (next.action === 'fewer-gpu-layers') state.layerHalvings += 1;
+        attempt = next;
+      }
     }
+  }
+
+  /** Generation speed at each thread count on the loaded model (see hardware/calibrate.ts). */
+  calibrate(candidates: readonly number[]): Promise<CalibrationResult> {
+    const run = this.#lifecycle.then(() => this.#calibrate(candidates));
+    this.#lifecycle = run.catch(() => undefined);
+    return run;
+  }
+
+  async #calibrate(candidates: readonly number[]): Promise<CalibrationResult> {
+    const loaded = this.#loaded;
+    if (!loaded)
+      throw new EngineError('NO_MODEL_LOADED', 'Load a model first: threads are calibrated on it.');
+    if ([...this.#sessions.values()].some((entry) => entry.busy)) {
+      throw new EngineError('BUSY', 'An answer is being generated; calibrate when it has finished.');
+    }
+    const llama = await this.#getLlama();
+    const measurements = await measureThreads(llama, loaded.model, { candidates });
+    return { modelShape: loaded.modelShape, measurements, threads: pickThreads(measurements) };
+  }
+
+  /** Memory needs of a GGUF file at a context size, from its header (a local path or an https URL). */
+  async fitNeeds(source: FitRequestSource, contextSize?: number): Promise<FitNeedsResult> {
+    const llama = await this.#getLlama();
+    const remote = /^https?:\/\//i.test(source.location);
+    if (!remote) await assertGguf(source.location);
+    let insights: GgufInsights;
+    try {
+      const info = await readGgufFileInfo(source.location, {
+        sourceType: remote ? 'network' : 'filesystem',
+        fetchHeaders: source.headers,
+        signal: AbortSignal.timeout(30_000),
+        logWarnings: false,
+      });
+      insights = await GgufInsights.from(info, llama);
+    } catch (error) {
+      if (error instanceof EngineError) throw error;
+      const name = source.location.split(/[\\/]/).pop() ?? source.location;
+      throw new EngineError(
+        'MODEL_CORRUPT',
+        `Could not read the GGUF header of ${name}: ${errorMessage(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    const train = insights.trainContextSize ?? null;
+    const size = Math.min(contextSize ?? 4096, contextSize === undefined && train ? train : Infinity);
+    const needs = await needsFromInsights(insights, {
+      contextSize: size,
+      sequences: this.#options.sequences,
+    });
+    return { ...needs, trainContextSize: train };
   }
 
   async #unload(): Promise<void> {
@@ -203,14 +353,20 @@ export class Engine {
         this.#recentLogs.push(message);
         if (this.#recentLogs.length > LOG_LINES_KEPT) this.#recentLogs.shift();
       },
-    }).catch((error: unknown) => {
-      this.#llama = null;
-      throw new EngineError(
-        'BACKEND_UNAVAILABLE',
-        `No usable llama.cpp backend could be started on this machine: ${errorMessage(error)}`,
-        { cause: error },
-      );
-    });
+    })
+      .then(async (llama) => {
+        if (this.#options.ramCapBytes) await llama.setRamCap(this.#options.ramCapBytes);
+        if (this.#options.vramCapBytes) await llama.setVramCap(this.#options.vramCapBytes);
+        return llama;
+      })
+      .catch((error: unknown) => {
+        this.#llama = null;
+        throw new EngineError(
+          'BACKEND_UNAVAILABLE',
+          `No usable llama.cpp backend could be started on this machine: ${errorMessage(error)}`,
+          { cause: error },
+        );
+      });
     return this.#llama;
   }
 
@@ -262,6 +418,18 @@ export async function assertGguf(modelPath: string): Promise<void> {
     }
   } finally {
     await handle.close();
+  }
+}
+
+async function totalLayersOf(modelPath: string, llama: Llama): Promise<number> {
+  try {
+    const insights = await GgufInsights.from(
+      await readGgufFileInfo(modelPath, { logWarnings: false }),
+      llama,
+    );
+    return insights.totalLayers;
+  } catch {
+    return 0;
   }
 }
 

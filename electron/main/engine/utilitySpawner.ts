@@ -17,10 +17,10 @@ export interface UtilitySpawnerOptions {
 
 export function utilitySpawner(hostEntry: string, options: UtilitySpawnerOptions = {}): SpawnEngine {
   const output = options.output ?? writeToOwnStdio;
-  return () => {
+  return (extra) => {
     const child = utilityProcess.fork(hostEntry, [], {
       serviceName: 'Edgewise engine',
-      env: options.env ?? process.env,
+      env: { ...(options.env ?? process.env), ...extra },
       // stdin must be 'ignore' for a utility process.
       stdio: ['ignore', 'pipe', 'pipe'],
     });

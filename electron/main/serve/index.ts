@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createAppServices } from '../appServices';
 import { forkSpawner } from '../services/engine/engineProcess';
+import { forkProbeSpawner } from '../services/hardware/probeRunner';
 import { startServer } from './server';
 
 const USAGE = `Usage: npm run serve -- --models <dir> [--models <dir> …] [--port <n>] [--data <dir>] [--threads <n>] [--context-size <n>]`;
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     modelsDirs,
     dataDir,
     spawnEngine: forkSpawner(path.join(here, '..', 'native', 'host.js')),
+    spawnProbe: forkProbeSpawner(path.join(here, '..', 'native', 'probe.js')),
     threads,
     contextSize,
   });

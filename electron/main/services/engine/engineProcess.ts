@@ -15,16 +15,17 @@ export interface EngineProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-export type SpawnEngine = () => EngineProcess;
+/** `env` is added to the base environment of the new process (e.g. `EDGEWISE_GPU` for the chosen backend). */
+export type SpawnEngine = (env?: Record<string, string>) => EngineProcess;
 
 /**
  * Starts the engine host with `child_process.fork`: serve mode and tests. The desktop app uses Electron's
  * `utilityProcess` instead (electron/main/engine/utilitySpawner.ts); the host code is the same.
  */
 export function forkSpawner(hostEntry: string, env: NodeJS.ProcessEnv = process.env): SpawnEngine {
-  return () => {
+  return (extra) => {
     const child = fork(hostEntry, [], {
-      env,
+      env: { ...env, ...extra },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'json',
     });

@@ -117,6 +117,7 @@ describe('EngineSupervisor with a real engine host', () => {
       expect(engine.pid).not.toBe(firstPid);
       expect(engine.status).toMatchObject({ modelId: 'bench', restarts: 1 });
       expect(engine.status.lastError?.code).toBe('ENGINE_CRASHED');
+      expect(engine.status.lastError?.message).toContain('Edgewise restarted it');
 
       await engine.whenReadyForChat();
       const next = stream(engine, { requestId: `after-${signal}`, maxTokens: 8 });

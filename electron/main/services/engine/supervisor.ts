@@ -1,11 +1,16 @@
 import type { AppError, EngineStatus, ErrorCode } from '../../../shared/contract';
 import type { EngineErrorCode } from '../../../../native/runtime/errors';
 import type {
+  CalibrationResult,
+  FitNeedsResult,
+  FitRequestSource,
   GenerateStats,
   HistoryTurn,
   HostEvent,
   LoadOptions,
   LoadResult,
+  LoadStep,
+  ReplyValue,
 } from '../../../../native/protocol';
 import { ServiceError } from '../errors';
 import type { EngineProcess, ExitInfo, SpawnEngine } from './engineProcess';
@@ -26,10 +31,16 @@ export interface ChatStreamRequest {
   history: HistoryTurn[];
   prompt: string;
   maxTokens: number;
+  /** Greedy or seeded sampling (reproducible output); the engine's chat defaults otherwise. */
+  sampling?: { temperature: number; seed?: number };
 }
 
 export interface SupervisorOptions {
   spawn: SpawnEngine;
+  /** Extra environment for each new engine host, read at spawn time (the chosen backend: `EDGEWISE_GPU`). */
+  spawnEnv?: () => Record<string, string>;
+  /** Each attempt of the loading ladder, as the host reports it. */
+  onLoadStep?: (modelId: string, step: LoadStep) => void;
   onStatus?: (status: EngineStatus) => void;
   /** Waits before each successive restart; the last one repeats. */
   restartDelaysMs?: readonly number[];
@@ -41,8 +52,10 @@ export interface SupervisorOptions {
 }
 
 interface Pending {
-  resolve(value: LoadResult | null): void;
+  resolve(value: ReplyValue): void;
   reject(error: ServiceError): void;
+  /** Set for loads, so their ladder steps can name the model. */
+  modelId?: string;
 }
 
 /**
@@ -90,7 +103,7 @@ export class EngineSupervisor {
   start(): Promise<void> {
     this.#stopped = false;
     if (this.#ready) return this.#ready;
-    const proc = this.#options.spawn();
+    const proc = this.#options.spawn(this.#options.spawnEnv?.());
     this.#proc = proc;
     this.#setStatus({ state: 'starting', pid: proc.pid });
     const ready = new Promise<void>((resolve, reject) => {
@@ -139,7 +152,10 @@ export class EngineSupervisor {
       lastError: null,
     });
     try {
-      const result = await this.#request((id) => ({ type: 'load', id, options: withDefaults }));
+      const result = (await this.#request(
+        (id) => ({ type: 'load', id, options: withDefaults }),
+        modelId,
+      )) as LoadResult | null;
       if (!result) throw new ServiceError('INTERNAL', 'The engine did not report what it loaded.');
       this.#lastLoad = { modelId, options: withDefaults };
       this.#setStatus({
@@ -159,6 +175,42 @@ export class EngineSupervisor {
       }
       throw new ServiceError(appError.code, appError.message);
     }
+  }
+
+  /** The model loaded now and the options it was loaded with. */
+  get loaded(): { modelId: string; options: LoadOptions } | null {
+    return this.#lastLoad && this.#status.state === 'ready' ? { ...this.#lastLoad } : null;
+  }
+
+  /** Measures generation speed at each thread count on the loaded model. */
+  async calibrate(candidates: number[]): Promise<CalibrationResult> {
+    await this.whenReadyForChat();
+    const result = await this.#request((id) => ({ type: 'calibrate', id, candidates }));
+    if (!result || !('measurements' in result))
+      throw new ServiceError('INTERNAL', 'The engine did not calibrate.');
+    return result;
+  }
+
+  /** A GGUF file's memory needs, computed by llama.cpp in the engine host. */
+  async fitNeeds(source: FitRequestSource, contextSize?: number): Promise<FitNeedsResult> {
+    await this.#whenRunning();
+    const result = await this.#request((id) => ({ type: 'fit', id, source, contextSize }));
+    if (!result || !('bytesPerToken' in result))
+      throw new ServiceError('INTERNAL', 'The engine did not answer.');
+    return result;
+  }
+
+  /**
+   * Starts a fresh engine host (with whatever `spawnEnv` says now, e.g. another backend) and reloads the model
+   * that was loaded. Not a crash: open streams end as stopped.
+   */
+  async respawn(): Promise<LoadResult | null> {
+    const reload = this.#lastLoad;
+    await this.stop();
+    this.#ready = null;
+    this.#crashTimes = [];
+    await this.start();
+    return reload ? this.#load(reload.modelId, reload.options) : null;
   }
 
   async unload(): Promise<void> {
@@ -234,12 +286,15 @@ export class EngineSupervisor {
     await this.start();
   }
 
-  #request(build: (id: number) => Parameters<EngineProcess['send']>[0]): Promise<LoadResult | null> {
+  #request(
+    build: (id: number) => Parameters<EngineProcess['send']>[0],
+    modelId?: string,
+  ): Promise<ReplyValue> {
     const proc = this.#proc;
     if (!proc) return Promise.reject(new ServiceError('ENGINE_UNAVAILABLE', 'The engine is not running.'));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { resolve, reject, modelId });
       proc.send(build(id));
     });
   }
@@ -255,6 +310,11 @@ export class EngineSupervisor {
         this.#pending.delete(message.id);
         if (message.ok) pending.resolve(message.value);
         else pending.reject(new ServiceError(message.error.code, message.error.message));
+        return;
+      }
+      case 'loadStep': {
+        const modelId = this.#pending.get(message.id)?.modelId;
+        if (modelId !== undefined) this.#options.onLoadStep?.(modelId, message.step);
         return;
       }
       case 'token':
@@ -331,11 +391,10 @@ export class EngineSupervisor {
     await this.start();
     this.#setStatus({ restarts: this.#status.restarts + 1 });
     const reload = this.#lastLoad;
-    if (reload) {
-      await this.#load(reload.modelId, reload.options);
-      // Keep the crash visible after the successful reload: the person should know what happened.
-      this.#setStatus({ lastError });
-    }
+    if (reload) await this.#load(reload.modelId, reload.options);
+    // Keep the crash visible after recovery (the person should know what happened), told as past.
+    if (lastError)
+      this.#setStatus({ lastError: { ...lastError, message: recoveredMessage(lastError.message) } });
   }
 
   #setStatus(patch: Partial<EngineStatus>): void {
@@ -344,8 +403,15 @@ export class EngineSupervisor {
   }
 }
 
+const RESTARTING = 'Edgewise is restarting it; your conversation and the partial answer are kept.';
+const RESTARTED = 'Edgewise restarted it; your conversation and the partial answer are kept.';
+
+function recoveredMessage(message: string): string {
+  return message.replace(RESTARTING, RESTARTED);
+}
+
 function crashMessage({ code, signal }: ExitInfo): string {
-  const tail = 'Edgewise is restarting it; your conversation and the partial answer are kept.';
+  const tail = RESTARTING;
   if (signal === 'SIGKILL') {
     return `The engine was killed (SIGKILL), often by the system when memory runs out. ${tail}`;
   }
