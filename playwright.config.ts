@@ -5,6 +5,8 @@ import { defineConfig } from '@playwright/test';
 // where an Electron binary exists. Playwright's own browser download does not work offline, so the
 // system Chromium is used (override with CHROMIUM_PATH; elsewhere Playwright's own, `npx playwright install`).
 const port = Number(process.env['E2E_PORT'] ?? 4479);
+// The fake Hugging Face hub (scripts/fake-hf) that the library spec downloads from, on a port of its own.
+const hfPort = Number(process.env['E2E_HF_PORT'] ?? port + 1);
 const chromium =
   process.env['CHROMIUM_PATH'] ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
@@ -43,14 +45,25 @@ export default defineConfig({
     },
     { name: 'electron', testMatch: /electron\.spec\.ts/ },
   ],
-  webServer: {
-    // A fresh data folder each run so conversations from earlier runs don't leak into assertions.
-    command: `rm -rf out/e2e-data && node out/serve/index.js --models test-models --data out/e2e-data --port ${port}`,
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: { EDGEWISE_GPU: 'false' },
-  },
+  webServer: [
+    {
+      // A fresh data folder each run so conversations from earlier runs don't leak into assertions. Downloads
+      // go to the first models folder: a fresh one, so the generated test models are never written to.
+      command: `rm -rf out/e2e-data && node out/serve/index.js --models out/e2e-data/models --models test-models --data out/e2e-data --port ${port}`,
+      url: `http://127.0.0.1:${port}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { EDGEWISE_GPU: 'false', HF_ENDPOINT: `http://127.0.0.1:${hfPort}` },
+    },
+    {
+      command: `node scripts/fake-hf/cli.ts --port ${hfPort} --models-dir test-models`,
+      url: `http://127.0.0.1:${hfPort}/_control/requests`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  ],
 });

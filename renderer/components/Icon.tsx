@@ -12,6 +12,12 @@ const paths = {
   sparkle:
     'M12 3l1.8 5.2L19 10l-5.2 1.8L12 17l-1.8-5.2L5 10l5.2-1.8L12 3zM19 16l.7 2.3L22 19l-2.3.7L19 22l-.7-2.3L16 19l2.3-.7L19 16z',
   refresh: 'M20 11a8 8 0 0 0-14.9-3M4 5v4h4M4 13a8 8 0 0 0 14.9 3M20 19v-4h-4',
+  download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
+  compass: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM15.5 8.5l-2 5-5 2 2-5 5-2z',
+  library: 'M4 5h4v14H4zM10 5h4v14h-4zM16 6l3.5-1 3 13-3.5 1z',
+  search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM20 20l-4-4',
+  pause: 'M8 6v12M16 6v12',
+  play: 'M7 5l12 7-12 7V5z',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -42,3 +42,27 @@ export function formatEngineStatus(status: EngineStatus | null): string {
   if (status.threads !== null) parts.push(plural(status.threads, 'thread'));
   return parts.join(' · ');
 }
+
+/** "8.2B", "600M", "96K" parameters. */
+export function formatParameters(count: number): string {
+  if (count >= 1e9) return `${(count / 1e9).toFixed(count >= 1e11 ? 0 : 1).replace(/\.0$/, '')}B`;
+  if (count >= 1e6) return `${Math.round(count / 1e6)}M`;
+  return `${Math.max(1, Math.round(count / 1e3))}K`;
+}
+
+/** "32K", "128K" tokens of context. */
+export function formatContext(tokens: number): string {
+  return tokens >= 1024 ? `${Math.round(tokens / 1024)}K` : String(tokens);
+}
+
+/** "4 s", "3 min", "1 h 20 min" — an ETA, so rounded generously. */
+export function formatEta(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+export function formatSpeed(bytesPerSecond: number): string {
+  return `${formatBytes(bytesPerSecond)}/s`;
+}

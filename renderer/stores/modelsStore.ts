@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AppError, EngineStatus, ModelFile } from '../../electron/shared/contract';
+import type { AppError, EngineStatus, ModelFile, ModelsFolder } from '../../electron/shared/contract';
 import { api } from '../api/api';
 import { useEngineStore } from './engineStore';
 
@@ -16,6 +16,19 @@ export interface ModelsStore {
   select(modelId: string): Promise<void>;
   syncFromEngine(status: EngineStatus): void;
   dismissError(): void;
+  // The library (issue 4)
+  folders: ModelsFolder[];
+  /** The last library action that failed (import, delete, folders); separate from load errors. */
+  libraryError: AppError | null;
+  /** True while an import, delete or folder change is on its way. */
+  libraryBusy: boolean;
+  refreshFolders(): Promise<void>;
+  addFolder(path: string, readOnly?: boolean): Promise<boolean>;
+  removeFolder(folderId: string): Promise<boolean>;
+  importPath(path: string): Promise<boolean>;
+  /** Only after the person confirmed in the UI. */
+  deleteModel(modelId: string): Promise<boolean>;
+  dismissLibraryError(): void;
 }
 
 export const useModelsStore = create<ModelsStore>()((set, get) => ({
@@ -62,4 +75,66 @@ export const useModelsStore = create<ModelsStore>()((set, get) => ({
   dismissError() {
     set({ error: null });
   },
+
+  folders: [],
+  libraryError: null,
+  libraryBusy: false,
+
+  async refreshFolders() {
+    const result = await api.libraryFolders();
+    if (result.ok) set({ folders: result.value });
+  },
+
+  async addFolder(path, readOnly) {
+    return libraryAction(
+      set,
+      () => api.libraryAddFolder({ path, readOnly }),
+      (folders) => set({ folders }),
+    );
+  },
+
+  async removeFolder(folderId) {
+    return libraryAction(
+      set,
+      () => api.libraryRemoveFolder({ folderId }),
+      (folders) => set({ folders }),
+    );
+  },
+
+  async importPath(path) {
+    return libraryAction(
+      set,
+      () => api.libraryImport({ path }),
+      ({ folders }) => set({ folders }),
+    );
+  },
+
+  async deleteModel(modelId) {
+    return libraryAction(
+      set,
+      () => api.libraryDelete({ modelId, confirm: true }),
+      () => undefined,
+    );
+  },
+
+  dismissLibraryError() {
+    set({ libraryError: null });
+  },
 }));
+
+/** Runs one library call; main announces the new list with `models:changed`, which refreshes the models. */
+async function libraryAction<T>(
+  set: (patch: Partial<ModelsStore>) => void,
+  call: () => Promise<{ ok: true; value: T } | { ok: false; error: AppError }>,
+  onValue: (value: T) => void,
+): Promise<boolean> {
+  set({ libraryBusy: true, libraryError: null });
+  const result = await call();
+  set({ libraryBusy: false });
+  if (!result.ok) {
+    set({ libraryError: result.error });
+    return false;
+  }
+  onValue(result.value);
+  return true;
+}

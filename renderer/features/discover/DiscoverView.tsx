@@ -1,0 +1,72 @@
+import { useEffect } from 'react';
+import { Icon } from '../../components/Icon';
+import { Spinner } from '../../components/Spinner';
+import { useCatalogStore } from '../../stores/catalogStore';
+import { useDownloadsStore } from '../../stores/downloadsStore';
+import { CatalogCard } from './CatalogCard';
+import { HfSearch } from './HfSearch';
+import { RecommendedPick } from './RecommendedPick';
+
+export function DiscoverView() {
+  const models = useCatalogStore((s) => s.models);
+  const state = useCatalogStore((s) => s.state);
+  const error = useCatalogStore((s) => s.error);
+  const version = useCatalogStore((s) => s.version);
+  const load = useCatalogStore((s) => s.load);
+  const downloadError = useDownloadsStore((s) => s.error);
+  const dismissDownloadError = useDownloadsStore((s) => s.dismissError);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <div className="h-full overflow-y-auto" data-testid="discover-view">
+      <div className="mx-auto max-w-6xl space-y-6 p-6">
+        <HfSearch />
+        {downloadError && (
+          <div
+            role="alert"
+            data-testid="download-start-error"
+            className="flex items-start gap-3 rounded-xl border border-red-500/30 bg-red-500/10 px-4 py-3 text-sm text-red-200"
+          >
+            <Icon name="alert" className="mt-0.5 size-4 shrink-0 text-red-400" />
+            <p className="flex-1">The download could not start: {downloadError.message}</p>
+            <button
+              type="button"
+              aria-label="Dismiss"
+              onClick={dismissDownloadError}
+              className="text-red-300/70 hover:text-red-200"
+            >
+              <Icon name="close" />
+            </button>
+          </div>
+        )}
+        {state === 'loaded' && <RecommendedPick models={models} />}
+        <section>
+          <div className="mb-3 flex items-baseline justify-between">
+            <h2 className="text-sm font-semibold text-zinc-200">Curated models</h2>
+            {version && (
+              <span className="text-[11px] text-zinc-500">catalog {version} · sizes approximate</span>
+            )}
+          </div>
+          {state === 'loading' && (
+            <p className="flex items-center gap-2 text-xs text-zinc-400">
+              <Spinner /> Loading the catalog…
+            </p>
+          )}
+          {state === 'error' && error && (
+            <p role="alert" className="text-xs text-red-300">
+              {error.message}
+            </p>
+          )}
+          <ul className="grid grid-cols-1 gap-3 md:grid-cols-2 xl:grid-cols-3">
+            {models.map((model) => (
+              <CatalogCard key={model.catalogId} model={model} />
+            ))}
+          </ul>
+        </section>
+      </div>
+    </div>
+  );
+}
