@@ -2,6 +2,9 @@ import type { ComponentType } from 'react';
 import type { IconName } from './components/Icon';
 import { ChatView } from './features/chat/ChatView';
 import { ConversationList } from './features/chat/ConversationList';
+import { HardwareView } from './features/hardware/HardwareView';
+import { DiscoverView } from './features/discover/DiscoverView';
+import { LibraryView } from './features/library/LibraryView';
 
 export interface ViewEntry {
   /** Also names the navigation entry's test id: `nav-<id>`. */
@@ -16,6 +19,9 @@ export interface ViewEntry {
 /** The app's views, in navigation order. Adding a view is adding an entry here. */
 export const VIEWS = [
   { id: 'chat', label: 'Chat', icon: 'chat', View: ChatView, SidebarSection: ConversationList },
+  { id: 'discover', label: 'Discover', icon: 'compass', View: DiscoverView },
+  { id: 'library', label: 'Library', icon: 'library', View: LibraryView },
+  { id: 'hardware', label: 'Hardware', icon: 'chip', View: HardwareView },
 ] as const satisfies readonly ViewEntry[];
 
 export type ViewId = (typeof VIEWS)[number]['id'];

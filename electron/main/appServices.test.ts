@@ -50,19 +50,22 @@ const call = (channel: string, args?: unknown) => services.router.dispatch(chann
 describe('app services through the router', () => {
   it('lists GGUF files with stable ids that carry no absolute path', async () => {
     const { models } = value<ModelsListResult>(await call('models:list'));
-    expect(models.map((model) => model.modelId)).toEqual(['0:fake.gguf', '0:nested/tiny.Q4_0.gguf']);
-    expect(await call('engine:load', { modelId: '0:../../etc/passwd' })).toMatchObject({
+    expect(models.map((model) => model.modelId)).toEqual([
+      'default:fake.gguf',
+      'default:nested/tiny.Q4_0.gguf',
+    ]);
+    expect(await call('engine:load', { modelId: 'default:../../etc/passwd' })).toMatchObject({
       ok: false,
       error: { code: 'MODEL_NOT_FOUND' },
     });
   });
 
   it('reports a file that is not a model, then loads a real one and chats', async () => {
-    expect(await call('engine:load', { modelId: '0:fake.gguf' })).toMatchObject({
+    expect(await call('engine:load', { modelId: 'default:fake.gguf' })).toMatchObject({
       ok: false,
       error: { code: 'NOT_GGUF' },
     });
-    value(await call('engine:load', { modelId: '0:nested/tiny.Q4_0.gguf' }));
+    value(await call('engine:load', { modelId: 'default:nested/tiny.Q4_0.gguf' }));
     const conversation = value<Conversation>(await call('conversations:create'));
     const sent = value<{ assistantMessage: { messageId: string } }>(
       await call('chat:send', {
@@ -84,5 +87,38 @@ describe('app services through the router', () => {
     );
     expect(saved.messages[1]).toMatchObject({ state: 'done', text });
     expect(saved.messages[1]?.stats?.tokens).toBe(12);
+  });
+});
+
+describe('library and catalog through the router', () => {
+  it('lists the catalog, refuses a delete nobody confirmed, and announces library changes', async () => {
+    const changed: unknown[] = [];
+    const detach = services.events.attach('w2', (channel, payload) => {
+      if (channel === 'models:changed') changed.push(payload);
+    });
+    const catalog = value<{ version: string; models: unknown[] }>(await call('catalog:list'));
+    expect(catalog.models.length).toBeGreaterThanOrEqual(18);
+
+    const folders = value<Array<{ folderId: string; isDownloadTarget: boolean }>>(
+      await call('library:folders'),
+    );
+    expect(folders).toEqual([expect.objectContaining({ folderId: 'default', isDownloadTarget: true })]);
+
+    expect(await call('library:delete', { modelId: 'default:fake.gguf', confirm: false })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    });
+    expect(await call('library:import', { path: 'relative/file.gguf' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    });
+    value(await call('library:import', { path: path.join(TEST_MODELS_DIR, 'tiny.Q8_0.gguf') }));
+    expect(value(await call('library:delete', { modelId: 'default:tiny.Q8_0.gguf', confirm: true }))).toEqual(
+      {
+        deleted: true,
+      },
+    );
+    expect(changed).toEqual([{ reason: 'imported' }, { reason: 'deleted' }]);
+    detach();
   });
 });

@@ -4,7 +4,13 @@ import { ConversationStore } from './services/conversations/conversationStore';
 import type { SpawnEngine } from './services/engine/engineProcess';
 import { EngineSupervisor } from './services/engine/supervisor';
 import { EventHub } from './services/events';
-import { ModelsService } from './services/models/modelsService';
+import { HardwareService } from './services/hardware/hardwareService';
+import type { SpawnProbe } from './services/hardware/probeRunner';
+import { loadCatalog } from './services/catalog/catalog';
+import { LibraryService } from './services/library/libraryService';
+import { HfClient } from './services/hf/hfClient';
+import { HfSettingsStore } from './services/hf/hfSettings';
+import { DownloadManager } from './services/downloads/downloadManager';
 import { createRouter, type HandlerTable, type Router } from './ipc/router';
 
 export interface AppServicesOptions {
@@ -14,6 +20,8 @@ export interface AppServicesOptions {
   /** Root of the app's saved state (conversations/, settings files); null keeps everything in memory (tests). */
   dataDir: string | null;
   spawnEngine: SpawnEngine;
+  /** Starts hardware self-test processes; without it GPU backends are reported as not probed. */
+  spawnProbe?: SpawnProbe;
   threads?: number;
   contextSize?: number;
   log?: (message: string) => void;
@@ -36,8 +44,27 @@ export interface AppServices {
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const events = new EventHub();
-  const models = new ModelsService(options.modelsDirs);
   const dataPath = (...parts: string[]) => (options.dataDir ? path.join(options.dataDir, ...parts) : null);
+  const library = new LibraryService({
+    modelsDirs: options.modelsDirs,
+    stateFile: dataPath('library.json'),
+    onChanged: (reason) => events.broadcast('models:changed', { reason }),
+    log,
+  });
+  await library.open();
+  // Hugging Face and downloads (issue 4). The library announces `models:changed` from onFileReady.
+  const hfSettings = new HfSettingsStore(dataPath('hf.json'));
+  await hfSettings.load();
+  const hf = new HfClient({ settings: hfSettings });
+  const downloads = new DownloadManager({
+    hf,
+    getDownloadTarget: () => library.getDownloadTarget(),
+    onFileReady: (file) => library.onFileReady(file),
+    emit: (event) => events.broadcast('downloads:event', event),
+    stateFile: dataPath('downloads.json'),
+    log,
+  });
+  await downloads.init();
   const store = new ConversationStore(dataPath('conversations'), (error) =>
     log(`Could not save a conversation: ${String(error)}`),
   );
@@ -47,29 +74,56 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
 
   const engine = new EngineSupervisor({
     spawn: options.spawnEngine,
-    onStatus: (status) => events.broadcast('engine:status', status),
+    // The engine host starts on the backend the hardware self-tests chose (or the person's override).
+    spawnEnv: (): Record<string, string> => hardware.engineEnv(),
+    onStatus: (status) => {
+      hardware.engineStatus(status);
+      events.broadcast('engine:status', status);
+    },
+    onLoadStep: (modelId, step) => events.broadcast('hardware:loadStep', { modelId, ...step }),
     threads: options.threads,
     contextSize: options.contextSize,
+  });
+  const hardware: HardwareService = new HardwareService({
+    spawnProbe: options.spawnProbe ?? null,
+    stateFile: dataPath('hardware.json'),
+    engine,
+    resolveModel: (modelId) => library.resolve(modelId),
+    remoteHeaders: (url): Record<string, string> => {
+      const token = hfSettings.token();
+      // The hub token goes only to the configured hub, never to another host.
+      return token && new URL(url).origin === new URL(hfSettings.endpoint()).origin
+        ? { Authorization: `Bearer ${token}` }
+        : {};
+    },
+    threads: options.threads,
+    contextSize: options.contextSize,
+    onChange: (profile) => events.broadcast('hardware:changed', profile),
+    log,
   });
   const chat = new ChatService({
     store,
     engine,
     emit: (senderId, event) => events.emitTo(senderId, 'chat:stream', event),
   });
-  void engine.start().catch((error: unknown) => log(`The engine did not start: ${String(error)}`));
+  void hardware
+    .start()
+    .catch((error: unknown) => log(`The hardware self-tests failed: ${String(error)}`))
+    .then(() => engine.start())
+    .catch((error: unknown) => log(`The engine did not start: ${String(error)}`));
 
   const handlers: HandlerTable = {
     'app:info': () => ({
       version: options.version,
       mode: options.mode,
       platform: process.platform,
-      modelsDirs: models.dirs,
+      modelsDirs: library.dirs,
     }),
-    'models:list': async () => ({ models: await models.list() }),
+    'models:list': async () => ({ models: await library.list() }),
     'engine:status': () => engine.status,
     'engine:load': async ({ modelId }) => {
-      const model = await models.resolve(modelId);
-      const result = await engine.load(modelId, { modelPath: model.path });
+      // Through the hardware service: remembered configuration, calibrated threads, the loading ladder.
+      const result = await hardware.load(modelId);
       return { status: engine.status, loadMs: result.loadMs };
     },
     'engine:unload': async () => {
@@ -86,6 +140,35 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     },
     'chat:send': (args, { senderId }) => chat.send(args, senderId),
     'chat:abort': ({ requestId }) => chat.abort(requestId),
+    // Hardware (issue 3)
+    'hardware:fit': ({ target, contextSize }) => hardware.fit(target, contextSize),
+    'hardware:profile': () => hardware.profile(),
+    'hardware:reprobe': () => hardware.reprobe(),
+    'hardware:setBackend': ({ backend }) => hardware.setBackend(backend),
+    'hardware:calibrate': () => hardware.calibrate(),
+    // Library and catalog (issue 4)
+    'library:folders': () => library.folders(),
+    'library:addFolder': ({ path: dir, readOnly }) => library.addFolder(dir, readOnly),
+    'library:removeFolder': ({ folderId }) => library.removeFolder(folderId),
+    'library:import': ({ path: source }) => library.import(source),
+    'library:delete': async ({ modelId }) => {
+      // Windows cannot delete a file llama.cpp has mapped, and a loaded model that vanished confuses everyone.
+      if (engine.status.modelId === modelId) await engine.unload();
+      return library.delete(modelId);
+    },
+    'catalog:list': () => loadCatalog(),
+    // Hugging Face and downloads (issue 4)
+    'hf:search': (args) => hf.search(args),
+    'hf:files': (args) => hf.files(args),
+    'hf:resolve': ({ input }) => hf.resolveInput(input),
+    'hf:getSettings': () => hfSettings.get(),
+    'hf:setSettings': (args) => hfSettings.set(args),
+    'downloads:list': () => downloads.list(),
+    'downloads:start': (args) => downloads.start(args),
+    'downloads:pause': ({ downloadId }) => downloads.pause(downloadId),
+    'downloads:resume': ({ downloadId }) => downloads.resume(downloadId),
+    'downloads:cancel': ({ downloadId }) => downloads.cancel(downloadId),
+    'downloads:dismiss': ({ downloadId }) => downloads.dismiss(downloadId),
   };
   const router = createRouter(handlers, (error) => log(`Unexpected error in a handler: ${String(error)}`));
 
@@ -96,6 +179,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     chat,
     senderGone: (senderId) => chat.abortAllFor(senderId),
     dispose: async () => {
+      await downloads.dispose();
+      await hf.close();
       await engine.stop();
       await store.flush();
     },

@@ -18,9 +18,38 @@ export const CALL_CHANNELS = [
   'conversations:delete',
   'chat:send',
   'chat:abort',
+  'hardware:fit',
+  'hardware:profile',
+  'hardware:reprobe',
+  'hardware:setBackend',
+  'hardware:calibrate',
+  'library:folders',
+  'library:addFolder',
+  'library:removeFolder',
+  'library:import',
+  'library:delete',
+  'catalog:list',
+  'hf:search',
+  'hf:files',
+  'hf:resolve',
+  'hf:getSettings',
+  'hf:setSettings',
+  'downloads:list',
+  'downloads:start',
+  'downloads:pause',
+  'downloads:resume',
+  'downloads:cancel',
+  'downloads:dismiss',
 ] as const satisfies readonly CallChannel[];
 
-export const EVENT_CHANNELS = ['chat:stream', 'engine:status'] as const satisfies readonly EventChannel[];
+export const EVENT_CHANNELS = [
+  'chat:stream',
+  'engine:status',
+  'hardware:changed',
+  'hardware:loadStep',
+  'downloads:event',
+  'models:changed',
+] as const satisfies readonly EventChannel[];
 
 // `satisfies` above rejects a listed channel the contract lacks; these reject a contract channel the lists
 // lack. The compiler names the missing channel: "Type '"x:y"' does not satisfy the constraint 'never'".

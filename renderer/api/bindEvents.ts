@@ -1,7 +1,10 @@
 import { useAppStore } from '../stores/appStore';
 import { useChatStore } from '../stores/chatStore';
 import { useConnectionStore } from '../stores/connectionStore';
+import { useDownloadsStore } from '../stores/downloadsStore';
 import { useEngineStore } from '../stores/engineStore';
+import { useFitStore } from '../stores/fitStore';
+import { useHardwareStore } from '../stores/hardwareStore';
 import { useModelsStore } from '../stores/modelsStore';
 import { api, getConnection } from './api';
 
@@ -14,6 +17,9 @@ export async function hydrate(): Promise<void> {
     useEngineStore.getState().refresh(),
     useModelsStore.getState().refresh(),
     useChatStore.getState().hydrate(),
+    useModelsStore.getState().refreshFolders(),
+    useDownloadsStore.getState().hydrate(),
+    useHardwareStore.getState().refresh(),
   ]);
 }
 
@@ -30,6 +36,14 @@ export function bindEvents(): () => void {
     api.onEngineStatus((status) => {
       useEngineStore.getState().applyStatus(status);
       useModelsStore.getState().syncFromEngine(status);
+    }),
+    api.onDownloadsEvent((event) => useDownloadsStore.getState().apply(event)),
+    api.onHardwareChanged((profile) => useHardwareStore.getState().applyProfile(profile)),
+    api.onHardwareLoadStep((step) => useHardwareStore.getState().applyLoadStep(step)),
+    api.onModelsChanged(() => {
+      useFitStore.getState().forgetLocal();
+      void useModelsStore.getState().refresh();
+      void useModelsStore.getState().refreshFolders();
     }),
   ];
 

@@ -2,9 +2,13 @@ import { act, render, type RenderResult } from '@testing-library/react';
 import { bindEvents } from '../api/bindEvents';
 import { App } from '../App';
 import { useAppStore } from '../stores/appStore';
+import { useCatalogStore } from '../stores/catalogStore';
 import { useChatStore } from '../stores/chatStore';
 import { useConnectionStore } from '../stores/connectionStore';
+import { useDownloadsStore } from '../stores/downloadsStore';
 import { useEngineStore } from '../stores/engineStore';
+import { resetFitRequests, useFitStore } from '../stores/fitStore';
+import { useHardwareStore } from '../stores/hardwareStore';
 import { useModelsStore } from '../stores/modelsStore';
 import { useNavStore } from '../stores/navStore';
 import { createFakeApi, type FakeApi, type FakeApiOptions } from './fakeApi';
@@ -18,6 +22,11 @@ export function resetStores(): void {
   useEngineStore.setState(useEngineStore.getInitialState(), true);
   useModelsStore.setState(useModelsStore.getInitialState(), true);
   useNavStore.setState(useNavStore.getInitialState(), true);
+  useCatalogStore.setState(useCatalogStore.getInitialState(), true);
+  useDownloadsStore.setState(useDownloadsStore.getInitialState(), true);
+  useFitStore.setState(useFitStore.getInitialState(), true);
+  useHardwareStore.setState(useHardwareStore.getInitialState(), true);
+  resetFitRequests();
 }
 
 /** Lets pending promise callbacks (call results, store updates) run. */
