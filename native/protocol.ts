@@ -26,6 +26,11 @@ export interface LoadOptions {
   threads?: number;
   /** Layers to put on the GPU; all of them when absent (none on the CPU backend). */
   gpuLayers?: number;
+  /**
+   * With no `threads`: measure these thread counts on the model right after its weights load (a quick
+   * calibration, see hardware/calibrate.ts) and use the fastest. The result reports what was measured.
+   */
+  calibrateThreads?: number[];
 }
 
 export type LoadStepAction = 'initial' | 'smaller-context' | 'fewer-gpu-layers' | 'cpu-only';
@@ -53,6 +58,8 @@ export interface LoadResult {
   /** Attempts the ladder made; 1 when the first one worked. */
   attempts: number;
   loadMs: number;
+  /** Present when the load calibrated threads (`calibrateThreads`). */
+  calibration?: ThreadMeasurement[];
 }
 
 export interface CalibrationResult {

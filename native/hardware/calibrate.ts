@@ -12,7 +12,15 @@ export interface CalibrationOptions {
   tokens?: number;
   /** Stop a candidate after this long even if it has not generated `tokens` (an oversubscribed count crawls). */
   budgetMs?: number;
+  /**
+   * Stop trying larger counts once one is slower than this fraction of the best so far: past the point where
+   * threads oversubscribe the cores, more only gets worse. Keeps the automatic calibration at load short.
+   */
+  stopBelowFractionOfBest?: number;
 }
+
+/** What a load runs when nothing is remembered for this machine and model: short, and stops at a collapse. */
+export const QUICK_CALIBRATION = { tokens: 8, budgetMs: 800, stopBelowFractionOfBest: 0.5 } as const;
 
 /**
  * 1, 2, 4 (llama.cpp's own default), the physical and the logical core count: on a 2-core machine 4 threads
@@ -67,6 +75,10 @@ export async function measureThreads(
       } finally {
         await context.dispose();
       }
+      const best = Math.max(...results.map((m) => m.tokensPerSecond));
+      const latest = results.at(-1)?.tokensPerSecond ?? 0;
+      if (options.stopBelowFractionOfBest !== undefined && latest < best * options.stopBelowFractionOfBest)
+        break;
     }
   } finally {
     llama.maxThreads = previousMax;

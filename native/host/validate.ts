@@ -18,6 +18,7 @@ export const hostRequestSchema = z.discriminatedUnion('type', [
         .optional(),
       threads: z.number().int().min(1).max(256).optional(),
       gpuLayers: z.number().int().min(0).max(10_000).optional(),
+      calibrateThreads: z.array(z.number().int().min(1).max(256)).min(1).max(16).optional(),
     }),
   }),
   z.object({ type: z.literal('unload'), id }),

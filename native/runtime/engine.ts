@@ -11,7 +11,12 @@ import {
   type LlamaContext,
   type LlamaModel,
 } from 'node-llama-cpp';
-import { measureThreads, pickThreads } from '../hardware/calibrate';
+import {
+  measureThreads,
+  pickThreads,
+  QUICK_CALIBRATION,
+  type ThreadMeasurement,
+} from '../hardware/calibrate';
 import { needsFromInsights } from '../hardware/needs';
 import { modelShape as shapeOf } from '../hardware/shape';
 import type {
@@ -194,8 +199,9 @@ export class Engine {
     await assertGguf(options.modelPath);
     await this.#unload();
     const llama = await this.#getLlama();
-    const threads = options.threads ?? defaultThreads();
+    let threads = options.threads ?? defaultThreads();
     llama.maxThreads = threads;
+    let calibration: ThreadMeasurement[] | undefined;
     let attempt: Attempt = {
       action: 'initial',
       contextSize: options.contextSize ?? this.#options.defaultContextSize,
@@ -226,6 +232,15 @@ export class Engine {
           modelLayers = attempt.gpuLayers;
           state.totalLayers = model.fileInsights.totalLayers;
         }
+        if (options.threads === undefined && options.calibrateThreads && !calibration) {
+          // Before the real context exists, so it is created with the measured count.
+          calibration = await measureThreads(llama, model, {
+            candidates: options.calibrateThreads,
+            ...QUICK_CALIBRATION,
+          });
+          threads = pickThreads(calibration);
+          llama.maxThreads = threads;
+        }
         state.failedAt = 'context';
         const contextSize = Math.min(attempt.contextSize, model.trainContextSize || attempt.contextSize);
         attempt = { ...attempt, contextSize };
@@ -251,6 +266,7 @@ export class Engine {
           modelShape,
           attempts: step + 1,
           loadMs: Math.round(performance.now() - started),
+          ...(calibration ? { calibration } : {}),
         };
       } catch (error) {
         const classified = classifyLoadError(error, options.modelPath, this.#recentLogs);

@@ -157,7 +157,11 @@ export class EngineSupervisor {
         modelId,
       )) as LoadResult | null;
       if (!result) throw new ServiceError('INTERNAL', 'The engine did not report what it loaded.');
-      this.#lastLoad = { modelId, options: withDefaults };
+      // A reload after a crash reuses what this load settled on (no second calibration).
+      this.#lastLoad = {
+        modelId,
+        options: { ...withDefaults, threads: result.threads, calibrateThreads: undefined },
+      };
       this.#setStatus({
         state: 'ready',
         modelId,

@@ -222,6 +222,23 @@ describe('HardwareService: loading ladder, calibration, fit', () => {
     expect(steps).toEqual([expect.objectContaining({ step: 0, outcome: 'loaded' })]);
   });
 
+  it('calibrates threads by itself on the first load of a model shape, then reuses the result', async () => {
+    const first = await hardware.load('tiny');
+    expect(first.calibration?.length).toBeGreaterThanOrEqual(2);
+    if (os.availableParallelism() <= 2) expect(first.threads).toBe(1);
+    expect(hardware.profile().threads).toMatchObject({ source: 'calibrated', threads: first.threads });
+    const saved = JSON.parse(await readFile(stateFile(), 'utf8')) as {
+      calibrations: Record<string, { threads: number }>;
+    };
+    expect(Object.values(saved.calibrations)).toContainEqual(
+      expect.objectContaining({ threads: first.threads }),
+    );
+
+    const second = await hardware.load('tiny');
+    expect(second.calibration).toBeUndefined();
+    expect(second.threads).toBe(first.threads);
+  }, 60_000);
+
   it('calibrates threads on the loaded model and reloads with the fastest (1 beats 4 on a 2-core machine)', async () => {
     await hardware.load('tiny');
     const choice = await hardware.calibrate();

@@ -172,12 +172,26 @@ export class HardwareService {
     await this.#backendsReady;
     const shape = await shapeOf(model.path);
     const remembered = this.#state.loads[this.#loadKey(model)];
+    const choice = this.#threadChoice(shape);
+    // Nothing measured for this machine and model shape, nothing forced: the load calibrates (briefly).
+    const calibrate = choice.source === 'default';
+    const system = this.#system ?? fallbackSystem();
     const result = await this.#options.engine.load(modelId, {
       modelPath: model.path,
-      threads: this.#threadChoice(shape).threads,
+      ...(calibrate
+        ? { calibrateThreads: threadCandidates(system.physicalCores, system.logicalCores) }
+        : { threads: choice.threads }),
       contextSize: remembered?.contextSize ?? this.#options.contextSize,
       gpuLayers: remembered?.gpuLayers ?? undefined,
     });
+    if (result.calibration) {
+      this.#state.calibrations[this.#calibrationKey(result.modelShape)] = {
+        threads: result.threads,
+        measurements: result.calibration,
+        measuredAt: Date.now(),
+      };
+      await this.#save();
+    }
     this.#current = { modelId, shape: shape ?? result.modelShape, result };
     if (result.attempts > 1) {
       // What worked after running out of memory is where the next load of this model starts.
