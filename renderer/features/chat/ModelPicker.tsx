@@ -8,6 +8,12 @@ export function ModelPicker() {
   const selected = useModelsStore((s) => s.selectedModelId);
   const select = useModelsStore((s) => s.select);
   const empty = listState === 'loaded' && modelIds.length === 0;
+  // The same file in two folders (a download and an imported copy) needs its folder to tell them apart.
+  const nameCounts = new Map<string, number>();
+  for (const id of modelIds) {
+    const name = models[id]?.fileName;
+    if (name) nameCounts.set(name, (nameCounts.get(name) ?? 0) + 1);
+  }
 
   return (
     <label className="relative flex items-center">
@@ -28,8 +34,10 @@ export function ModelPicker() {
           const model = models[id];
           if (!model) return null;
           return (
-            <option key={id} value={id}>
-              {model.fileName} · {formatBytes(model.sizeBytes)}
+            <option key={id} value={id} title={model.path}>
+              {model.fileName}
+              {(nameCounts.get(model.fileName) ?? 0) > 1 ? ` (${folderHint(model.path)})` : ''} ·{' '}
+              {formatBytes(model.sizeBytes)}
             </option>
           );
         })}
@@ -44,4 +52,10 @@ export function ModelPicker() {
       </svg>
     </label>
   );
+}
+
+/** The folder a file sits in, shortened to its last two parts: enough to tell two copies apart. */
+export function folderHint(path: string): string {
+  const parts = path.split(/[\\/]/).filter(Boolean);
+  return parts.slice(-3, -1).join('/') || path;
 }
