@@ -9,6 +9,7 @@ import { useDownloadsStore } from '../stores/downloadsStore';
 import { useEngineStore } from '../stores/engineStore';
 import { resetFitRequests, useFitStore } from '../stores/fitStore';
 import { useHardwareStore } from '../stores/hardwareStore';
+import { useHubStore } from '../stores/hubStore';
 import { useModelsStore } from '../stores/modelsStore';
 import { useNavStore } from '../stores/navStore';
 import { createFakeApi, type FakeApi, type FakeApiOptions } from './fakeApi';
@@ -26,6 +27,7 @@ export function resetStores(): void {
   useDownloadsStore.setState(useDownloadsStore.getInitialState(), true);
   useFitStore.setState(useFitStore.getInitialState(), true);
   useHardwareStore.setState(useHardwareStore.getInitialState(), true);
+  useHubStore.setState(useHubStore.getInitialState(), true);
   resetFitRequests();
 }
 

@@ -5,6 +5,7 @@ import { useCatalogStore } from '../../stores/catalogStore';
 import { useDownloadsStore } from '../../stores/downloadsStore';
 import { CatalogCard } from './CatalogCard';
 import { HfSearch } from './HfSearch';
+import { HubSettings } from './HubSettings';
 import { RecommendedPick } from './RecommendedPick';
 
 export function DiscoverView() {
@@ -66,6 +67,7 @@ export function DiscoverView() {
             ))}
           </ul>
         </section>
+        <HubSettings />
       </div>
     </div>
   );
