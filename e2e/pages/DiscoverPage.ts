@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { screenshotView } from './screenshot';
 
 /** The Discover view: the curated catalog and Hugging Face search, by the renderer's test ids. */
 export class DiscoverPage {
@@ -33,17 +34,7 @@ export class DiscoverPage {
     return this.resolved.getByTestId('download-progress');
   }
 
-  /** The view scrolls inside the window: grow the window to its content so the picture shows all of it. */
   async screenshot(name: string): Promise<void> {
-    const height = await this.page
-      .getByTestId('discover-view')
-      .evaluate((el) => el.scrollHeight + el.getBoundingClientRect().top);
-    const viewport = this.page.viewportSize();
-    await this.page.setViewportSize({
-      width: viewport?.width ?? 1280,
-      height: Math.min(Math.ceil(height), 4000),
-    });
-    await this.page.screenshot({ path: `e2e/screenshots/${name}.png` });
-    if (viewport) await this.page.setViewportSize(viewport);
+    await screenshotView(this.page, 'discover-view', name);
   }
 }

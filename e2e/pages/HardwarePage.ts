@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { screenshotView } from './screenshot';
 
 /** The Hardware view as a person uses it, by the stable test ids the renderer promises. */
 export class HardwarePage {
@@ -33,6 +34,6 @@ export class HardwarePage {
   }
 
   async screenshot(name: string): Promise<void> {
-    await this.page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
+    await screenshotView(this.page, 'hardware-view', name);
   }
 }

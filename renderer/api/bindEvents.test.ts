@@ -10,6 +10,16 @@ import { bindEvents } from './bindEvents';
 afterEach(teardown);
 
 describe('bindEvents', () => {
+  it('shows the model main already has loaded as the picked one in a new window', async () => {
+    resetStores();
+    const fake = createFakeApi({ status: { state: 'ready', modelId: '0/small-q4_0.gguf' } });
+    window.api = fake.api;
+    const unbind = bindEvents();
+    await flush();
+    expect(useModelsStore.getState().selectedModelId).toBe('0/small-q4_0.gguf');
+    unbind();
+  });
+
   it('subscribes before hydrating, and a status event beats an older call result', async () => {
     resetStores();
     const fake = createFakeApi();

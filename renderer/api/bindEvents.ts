@@ -21,6 +21,9 @@ export async function hydrate(): Promise<void> {
     useDownloadsStore.getState().hydrate(),
     useHardwareStore.getState().refresh(),
   ]);
+  // A window opened while a model is loaded shows that model as picked, not "Select a model…".
+  const status = useEngineStore.getState().status;
+  if (status) useModelsStore.getState().syncFromEngine(status);
 }
 
 /**

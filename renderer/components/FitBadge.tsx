@@ -23,8 +23,7 @@ export function FitBadge({ target }: { target: FitTarget }) {
   const request = useFitStore((s) => s.request);
   useEffect(() => {
     void request(target);
-    // The key names the target; the object itself is rebuilt on every render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the key names the target; the object is rebuilt every render
   }, [key, request]);
   if (!fit) return null;
   const speed = fit.expectedTokensPerSecond;
