@@ -331,6 +331,52 @@ describe('downloads against the fake hub', () => {
     expect(h.manager.list()).toEqual([]);
   });
 
+  it('a cancel clicked twice, or racing a queued start, ends the stream exactly once', async () => {
+    const h = await open({ faults: { dripBytes: 8192, dripIntervalMs: 10 }, manager: { parallel: 1 } });
+    h.manager.start({ downloadId: 'd1', source: h.source('tiny.F16.gguf') });
+    h.manager.start({ downloadId: 'd2', source: h.source('tiny.Q8_0.gguf') });
+    await h.progress('d1', (item) => item.receivedBytes > 0);
+    // A person clicking Cancel again and again while the first one is still cleaning up.
+    let first = false;
+    const cancelled = h.manager.cancel('d1').then(() => (first = true));
+    while (!first) {
+      await new Promise((resolve) => setImmediate(resolve));
+      void h.manager.cancel('d1');
+    }
+    await cancelled;
+    await Promise.all([h.manager.cancel('d2'), h.manager.cancel('d2')]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const id of ['d1', 'd2']) {
+      const ends = h.events.filter((e) => e.downloadId === id && e.type !== 'progress');
+      expect(
+        ends.map((e) => e.type),
+        id,
+      ).toEqual(['aborted']);
+    }
+    expect(await allFiles(h.target)).toEqual([]);
+  });
+
+  it('keeps one entry per file: a failed one is resumed, not duplicated, so no two write one .part', async () => {
+    const h = await open({
+      faults: { serverErrors: 1000 },
+      manager: { retry: { retries: 0, baseDelayMs: 1 } },
+    });
+    h.manager.start({ downloadId: 'd1', source: h.source('tiny.Q4_0.gguf') });
+    expect((await h.terminal('d1')).type).toBe('error');
+    expect(() => h.manager.start({ downloadId: 'd2', source: h.source('tiny.Q4_0.gguf') })).toThrow(
+      /already in the download list \(failed\): resume that one/,
+    );
+    h.fake.setFaults({});
+    const done = h.terminal('d1');
+    h.manager.resume('d1');
+    await expectVerified(h, 'tiny.Q4_0.gguf', await done);
+    // Once it is done the same file may be downloaded again.
+    expect(h.manager.start({ downloadId: 'd3', source: h.source('tiny.Q4_0.gguf') }).state).not.toBe(
+      'failed',
+    );
+    await h.terminal('d3');
+  });
+
   it('refuses a second download of the same file and unknown ids', async () => {
     const h = await open({ faults: { dripBytes: 8192, dripIntervalMs: 10 } });
     h.manager.start({ downloadId: 'd1', source: h.source('tiny.F16.gguf') });

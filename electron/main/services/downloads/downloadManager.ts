@@ -1,7 +1,7 @@
 import { mkdir, rename, rm, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DownloadEvent, DownloadItem, DownloadsStartArgs } from '../../../shared/contract';
+import type { DownloadEvent, DownloadItem, DownloadsStartArgs, HfSource } from '../../../shared/contract';
 import { ServiceError, toAppError } from '../errors';
 import type { HfClient } from '../hf/hfClient';
 import { localFileName, validateSource } from '../hf/hfSource';
@@ -149,11 +149,14 @@ export class DownloadManager {
     }
     const source = validateSource(args.source);
     const fileName = localFileName(source);
-    for (const other of this.#entries.values()) {
-      const same = other.item.source;
-      if (ACTIVE.has(other.item.state) && same.repo === source.repo && same.file === source.file) {
-        throw new ServiceError('BUSY', `${fileName} from ${source.repo} is already in the download list.`);
-      }
+    // One entry per file on disk: two entries writing one `.part` could publish a mix of both.
+    const twin = this.#twinOf(targetKey(source), null);
+    if (twin) {
+      throw new ServiceError(
+        'BUSY',
+        `${fileName} from ${source.repo} is already in the download list (${twin.item.state}): ` +
+          `${twin.item.state === 'failed' || twin.item.state === 'paused' ? 'resume' : 'wait for'} that one, or dismiss it first.`,
+      );
     }
     const entry = this.#entry({
       item: {
@@ -203,6 +206,13 @@ export class DownloadManager {
       );
     }
     if (entry.item.state === 'paused' || entry.item.state === 'failed') {
+      const twin = this.#twinOf(targetKey(entry.item.source), entry);
+      if (twin) {
+        throw new ServiceError(
+          'BUSY',
+          `Another download of ${entry.item.fileName} is in the list; dismiss one.`,
+        );
+      }
       entry.item.state = 'queued';
       entry.item.error = null;
       this.#emitProgress(entry);
@@ -220,13 +230,14 @@ export class DownloadManager {
       await this.#stop(entry, 'cancel');
       return this.#snapshot(entry);
     }
-    await this.#removePart(entry);
+    // Ended before the first await: a second cancel, or #pump starting a queued entry meanwhile, sees it.
     entry.item.state = 'cancelled';
     entry.item.bytesPerSecond = 0;
     entry.item.etaSeconds = null;
     // A failed download's stream already ended with its error event; only an open stream gets `aborted`.
     if (state !== 'failed') this.#emit({ type: 'aborted', downloadId, item: this.#snapshot(entry) });
     this.#save();
+    await this.#removePart(entry);
     return this.#snapshot(entry);
   }
 
@@ -302,7 +313,8 @@ export class DownloadManager {
   async #stop(entry: Entry, reason: StopReason): Promise<void> {
     const running = entry.running;
     if (!running) return;
-    running.stop ??= reason;
+    // Cancel wins over a pause still under way; otherwise the first reason stands.
+    if (reason === 'cancel' || !running.stop) running.stop = reason;
     running.controller.abort(new Error(`Download ${reason}`));
     await running.done;
   }
@@ -359,9 +371,9 @@ export class DownloadManager {
       item.state = 'paused';
       this.#emitProgress(entry);
     } else if (stop === 'cancel') {
-      await this.#removePart(entry);
       item.state = 'cancelled';
       this.#emit({ type: 'aborted', downloadId: item.downloadId, item: this.#snapshot(entry) });
+      await this.#removePart(entry);
     } else if (stop === 'shutdown') {
       item.state = 'queued';
     } else {
@@ -399,8 +411,19 @@ export class DownloadManager {
     return { targetDir, final, part: `${final}.part` };
   }
 
+  /** Another entry, not ended, that writes the same file. */
+  #twinOf(key: string, self: Entry | null): Entry | null {
+    for (const other of this.#entries.values()) {
+      if (other === self || other.item.state === 'cancelled' || other.item.state === 'done') continue;
+      if (targetKey(other.item.source) === key) return other;
+    }
+    return null;
+  }
+
   async #removePart(entry: Entry): Promise<void> {
     if (!entry.targetDir) return;
+    // Never pull a `.part` from under another entry that writes the same file (one restored from disk, say).
+    if (this.#twinOf(targetKey(entry.item.source), entry)) return;
     const { part } = await this.#paths(entry);
     await rm(part, { force: true }).catch((error: unknown) =>
       this.#log(`Could not remove ${part}: ${String(error)}`),
@@ -603,7 +626,8 @@ export class DownloadManager {
     const state = entry.hash?.bytes === size ? entry.hash : await hashPrefix(paths.part, size, signal);
     entry.hash = null;
     const actual = state.hash.digest('hex');
-    if (size !== item.totalBytes || actual !== item.expectedSha256) {
+    // The sha256 decides; the size only when the server announced one (a chunked mirror may not).
+    if ((item.totalBytes !== null && size !== item.totalBytes) || actual !== item.expectedSha256) {
       const quarantine = path.join(paths.targetDir, '.quarantine');
       await mkdir(quarantine, { recursive: true });
       const moved = path.join(quarantine, `${item.fileName}.${this.#now()}.quarantined`);
@@ -633,4 +657,9 @@ export function parseContentRange(
     end: Number(match[2]),
     total: match[3] === '*' ? null : Number(match[3]),
   };
+}
+
+/** What names a file on disk: the repository and the local file name, case-folded for case-blind disks. */
+function targetKey(source: HfSource): string {
+  return `${source.repo}/${localFileName(source)}`.toLowerCase();
 }

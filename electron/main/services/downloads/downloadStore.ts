@@ -14,7 +14,8 @@ export interface DownloadRecord {
 
 const recordSchema = z.object({
   item: z.object({
-    downloadId: z.string(),
+    // The same rule as the IPC schema: an id that could not be paused or dismissed from the UI is dropped.
+    downloadId: z.string().regex(/^[\w-]{1,100}$/),
     source: z.object({ repo: z.string(), revision: z.string(), file: z.string() }),
     fileName: z.string(),
     state: z.enum(['queued', 'downloading', 'paused', 'verifying', 'done', 'failed', 'cancelled']),
@@ -60,7 +61,16 @@ export class DownloadStore {
 
   async load(): Promise<LoadedDownloads> {
     if (!this.#file) return { records: [], problems: [] };
-    const result = await readJson(this.#file, fileSchema);
+    let result: Awaited<ReturnType<typeof readJson<typeof fileSchema>>>;
+    try {
+      result = await readJson(this.#file, fileSchema);
+    } catch (error) {
+      // Unreadable (a directory, no permission): start with an empty list rather than not at all.
+      return {
+        records: [],
+        problems: [`${this.#file} could not be read (${String(error)}); starting empty`],
+      };
+    }
     if (result.status === 'missing') return { records: [], problems: [] };
     if (result.status === 'unreadable') {
       return {

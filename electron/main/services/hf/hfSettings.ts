@@ -46,8 +46,9 @@ export class HfSettingsStore {
 
   async load(): Promise<void> {
     if (!this.#file) return;
-    const result = await readJson(this.#file, fileSchema);
-    if (result.status === 'ok') this.#saved = result.value;
+    // An unreadable file (a directory, no permission) means defaults, not an app that cannot start.
+    const result = await readJson(this.#file, fileSchema).catch(() => null);
+    if (result?.status === 'ok') this.#saved = result.value;
   }
 
   get(): HfSettings {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { copyFile, link, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -291,8 +291,8 @@ async function exists(file: string): Promise<boolean> {
  * then links it into place, which fails rather than overwrite a file that appeared meanwhile.
  */
 async function copyAtomically(source: string, destination: string): Promise<void> {
-  const part = `${destination}.part`;
-  await rm(part, { force: true });
+  // Unique per import: two imports of the same name must not share (and mix) one temporary file.
+  const part = `${destination}.${randomUUID()}.part`;
   try {
     await copyFile(source, part);
     try {
