@@ -19,7 +19,20 @@ const streams = new Map<string, AbortController>();
 transport.onMessage((raw) => {
   const parsed = hostRequestSchema.safeParse(raw);
   if (!parsed.success) {
-    process.stderr.write(`engine host: ignored malformed request: ${parsed.error.message}\n`);
+    process.stderr.write(`engine host: malformed request: ${parsed.error.message}\n`);
+    // Answer it anyway: main waits for a reply per id and for a terminal event per stream.
+    const error = {
+      code: 'INVALID_ARGUMENT' as const,
+      message: `Malformed request: ${parsed.error.message}`,
+    };
+    const fields = (typeof raw === 'object' && raw !== null ? raw : {}) as {
+      id?: unknown;
+      requestId?: unknown;
+    };
+    if (typeof fields.id === 'number') transport.send({ type: 'reply', id: fields.id, ok: false, error });
+    else if (typeof fields.requestId === 'string') {
+      transport.send({ type: 'fail', requestId: fields.requestId, error });
+    }
     return;
   }
   void handle(parsed.data);

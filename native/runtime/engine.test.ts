@@ -161,6 +161,21 @@ describe('Engine.chat', () => {
     expect(text.length).toBeGreaterThan(10);
   });
 
+  it('refuses to answer while it measures thread speeds, so the measurement stays honest', async () => {
+    await engine.load({ modelPath: testModelPath('bench60m', 'Q4_0'), threads: 1, contextSize: 512 });
+    const calibration = engine.calibrate([1, 2]);
+    while (!engine.calibrating) await new Promise((resolve) => setImmediate(resolve));
+    await expectCode(
+      engine.chat(
+        { conversationId: 'cal', history: [], prompt: 'x', maxTokens: 2 },
+        () => undefined,
+        new AbortController().signal,
+      ),
+      'BUSY',
+    );
+    expect((await calibration).measurements.map((m) => m.threads)).toEqual([1, 2]);
+  });
+
   it('reports chat without a model as NO_MODEL_LOADED', async () => {
     const empty = new Engine({ gpu: false });
     await expectCode(

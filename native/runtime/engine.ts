@@ -153,6 +153,13 @@ export class Engine {
   ): Promise<GenerateStats> {
     const loaded = this.#loaded;
     if (!loaded) throw new EngineError('NO_MODEL_LOADED', 'No model is loaded. Pick a model first.');
+    if (this.#calibrating) {
+      // An answer generated meanwhile would skew the measurement (and be slow itself).
+      throw new EngineError(
+        'BUSY',
+        'Edgewise is measuring thread speeds on this model; try again in a moment.',
+      );
+    }
     const entry = this.#sessionFor(request.conversationId, loaded);
     entry.busy = true;
     entry.lastUsed = Date.now();
@@ -303,6 +310,13 @@ export class Engine {
     return run;
   }
 
+  #calibrating = false;
+
+  /** True while a thread calibration runs (answers are refused meanwhile). */
+  get calibrating(): boolean {
+    return this.#calibrating;
+  }
+
   async #calibrate(candidates: readonly number[]): Promise<CalibrationResult> {
     const loaded = this.#loaded;
     if (!loaded)
@@ -311,7 +325,13 @@ export class Engine {
       throw new EngineError('BUSY', 'An answer is being generated; calibrate when it has finished.');
     }
     const llama = await this.#getLlama();
-    const measurements = await measureThreads(llama, loaded.model, { candidates });
+    this.#calibrating = true;
+    let measurements: ThreadMeasurement[];
+    try {
+      measurements = await measureThreads(llama, loaded.model, { candidates });
+    } finally {
+      this.#calibrating = false;
+    }
     return { modelShape: loaded.modelShape, measurements, threads: pickThreads(measurements) };
   }
 

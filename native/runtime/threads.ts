@@ -13,7 +13,7 @@ export function defaultThreads(
   env: NodeJS.ProcessEnv = process.env,
 ): number {
   const fromEnv = Number.parseInt(env['EDGEWISE_THREADS'] ?? '', 10);
-  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return Math.min(fromEnv, 256);
   if (logicalCores <= 2) return 1;
   return Math.max(1, Math.min(Math.floor(logicalCores / 2), 8));
 }

@@ -108,7 +108,7 @@ export class ChatService {
     const stream = this.#streams.get(requestId);
     if (!stream || stream.ended) return { aborted: false };
     if (stream.abortTimer) return { aborted: true };
-    const { engine, abortGraceMs = 1000 } = this.#options;
+    const { engine, abortGraceMs = 200 } = this.#options;
     if (!engine.abort(requestId)) {
       // Not started in the engine yet (waiting for a restart): end it here.
       this.#finish(stream, { type: 'aborted', stats: emptyStats() });

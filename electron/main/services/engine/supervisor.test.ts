@@ -81,6 +81,15 @@ describe('EngineSupervisor with a real engine host', () => {
     expect(engine.status.state).toBe('ready');
   });
 
+  it('gets an answer, not silence, when the engine host refuses a malformed request', async () => {
+    const engine = supervisor();
+    await expect(
+      engine.load('tiny', { modelPath: testModelPath('tiny', 'Q8_0'), contextSize: 32 }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await engine.load('tiny', { modelPath: testModelPath('tiny', 'Q8_0') });
+    expect(engine.status.state).toBe('ready');
+  });
+
   it('aborts a stream on request', async () => {
     const engine = supervisor();
     await engine.load('bench', { modelPath: testModelPath('bench60m', 'Q4_0') });

@@ -83,6 +83,10 @@ export class EngineSupervisor {
   #lastLoad: { modelId: string; options: LoadOptions } | null = null;
   #crashTimes: number[] = [];
   #restartTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Ends a restart's wait early when the engine is stopped or respawned meanwhile. */
+  #wakeRestart: (() => void) | null = null;
+  /** Bumped by every stop(): a restart scheduled before it must not act after it. */
+  #generation = 0;
   /** Resolves once a scheduled restart (and reload) has finished, for callers that arrive meanwhile. */
   #recovering: Promise<void> | null = null;
   #stopped = false;
@@ -115,7 +119,19 @@ export class EngineSupervisor {
         if (this.#proc !== proc) return;
         if (isHostEvent(message) && message.type === 'ready') {
           clearTimeout(timeout);
-          this.#setStatus({ state: this.#status.modelId ? 'loading' : 'idle', pid: proc.pid });
+          // 'loading' only when a reload follows (a restart with a model to bring back); else nothing is loaded.
+          this.#setStatus(
+            this.#lastLoad
+              ? { state: 'loading', pid: proc.pid }
+              : {
+                  state: 'idle',
+                  pid: proc.pid,
+                  modelId: null,
+                  backend: null,
+                  threads: null,
+                  contextSize: null,
+                },
+          );
           resolve();
           return;
         }
@@ -210,8 +226,9 @@ export class EngineSupervisor {
    */
   async respawn(): Promise<LoadResult | null> {
     const reload = this.#lastLoad;
+    // stop() returns once the old host exited, and its exit already cleared #ready; clearing it here too let
+    // two overlapping respawns start two hosts.
     await this.stop();
-    this.#ready = null;
     this.#crashTimes = [];
     await this.start();
     return reload ? this.#load(reload.modelId, reload.options) : null;
@@ -270,7 +287,11 @@ export class EngineSupervisor {
   /** Stops the engine host for good (app quit); no restart follows. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#generation += 1;
     if (this.#restartTimer) clearTimeout(this.#restartTimer);
+    // A restart waiting out its delay must settle (callers await it), then see the new generation and end.
+    this.#wakeRestart?.();
+    this.#recovering = null;
     const proc = this.#proc;
     if (!proc) return;
     const exited = new Promise<void>((resolve) => proc.onExit(() => resolve()));
@@ -387,9 +408,14 @@ export class EngineSupervisor {
   async #restart(attempt: number): Promise<void> {
     const delays = this.#options.restartDelaysMs ?? [100, 500, 2000, 5000];
     const delay = delays[Math.min(attempt, delays.length - 1)] ?? 1000;
-    await new Promise<void>((resolve) => (this.#restartTimer = setTimeout(resolve, delay)));
+    const generation = this.#generation;
+    await new Promise<void>((resolve) => {
+      this.#wakeRestart = resolve;
+      this.#restartTimer = setTimeout(resolve, delay);
+    });
     this.#restartTimer = null;
-    if (this.#stopped) return;
+    this.#wakeRestart = null;
+    if (this.#stopped || generation !== this.#generation) return;
     const lastError = this.#status.lastError;
     // If the new process dies too, #onExit schedules the next attempt; this one just ends.
     await this.start();

@@ -15,9 +15,11 @@ class FakeHost implements EngineProcess {
     FakeHost.spawned.push(this);
     setTimeout(() => this.emit({ type: 'ready', pid: this.pid }), 0);
   }
+  /** When false, load requests get no reply (a load the host dies in the middle of). */
+  static answerLoads = true;
   send(request: HostRequest): void {
     this.sent.push(request);
-    if (request.type === 'load') {
+    if (request.type === 'load' && FakeHost.answerLoads) {
       setTimeout(
         () =>
           this.emit({
@@ -109,6 +111,50 @@ describe('EngineSupervisor crash handling', () => {
       stats: { tokens: 1, tokensPerSecond: 1, timeToFirstTokenMs: 1, durationMs: 1 },
     });
     expect(failures.sort()).toEqual(['a:ENGINE_CRASHED', 'b:ENGINE_CRASHED']);
+    await engine.stop();
+  });
+
+  it('a respawn during the wait before a restart does not leave the engine hanging', async () => {
+    FakeHost.spawned = [];
+    FakeHost.answerLoads = true;
+    const engine = new EngineSupervisor({ spawn: () => new FakeHost(), restartDelaysMs: [60_000] });
+    await engine.load('m', { modelPath: '/m.gguf' });
+    FakeHost.spawned[0]!.die({ code: null, signal: 'SIGSEGV' });
+    expect(engine.status.state).toBe('crashed');
+    // A backend switch now: the restart waiting out its minute must not block what follows.
+    const respawned = await engine.respawn();
+    expect(respawned).toMatchObject({ backend: 'cpu' });
+    await engine.whenReadyForChat();
+    expect(engine.status.state).toBe('ready');
+    await tick();
+    expect(FakeHost.spawned).toHaveLength(2);
+    await engine.stop();
+  });
+
+  it('overlapping respawns start one host, not two', async () => {
+    FakeHost.spawned = [];
+    FakeHost.answerLoads = true;
+    const engine = new EngineSupervisor({ spawn: () => new FakeHost(), restartDelaysMs: [0] });
+    await engine.load('m', { modelPath: '/m.gguf' });
+    await Promise.all([engine.respawn(), engine.respawn()]);
+    expect(FakeHost.spawned).toHaveLength(2);
+    expect(engine.status.state).toBe('ready');
+    await engine.stop();
+  });
+
+  it('a host that dies during the first load comes back idle, not loading forever', async () => {
+    FakeHost.spawned = [];
+    FakeHost.answerLoads = false;
+    const engine = new EngineSupervisor({ spawn: () => new FakeHost(), restartDelaysMs: [0] });
+    const load = engine.load('m', { modelPath: '/m.gguf' });
+    await tick();
+    FakeHost.spawned[0]!.die({ code: null, signal: 'SIGKILL' });
+    await expect(load).rejects.toMatchObject({ code: 'ENGINE_CRASHED' });
+    await tick();
+    await tick();
+    expect(FakeHost.spawned).toHaveLength(2);
+    expect(engine.status).toMatchObject({ state: 'idle', modelId: null });
+    FakeHost.answerLoads = true;
     await engine.stop();
   });
 });

@@ -76,6 +76,17 @@ describe('probe processes', () => {
     const outcome = await runProbe(forkProbeSpawner(probeEntry), ['backend', 'cpu'], 1);
     expect(outcome.kind).toBe('timeout');
   });
+
+  it('reports a probe that cannot even be spawned, and never rejects', async () => {
+    const outcome = await runProbe(
+      () => {
+        throw new Error('EMFILE');
+      },
+      ['backend', 'cpu'],
+      1000,
+    );
+    expect(outcome).toMatchObject({ kind: 'crashed' });
+  });
 });
 
 describe('HardwareService: self-tests, override, Vulkan vs CPU', () => {

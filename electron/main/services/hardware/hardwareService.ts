@@ -33,7 +33,8 @@ const stateSchema = z.object({
     .record(
       z.string(),
       z.object({
-        threads: z.number().int().min(1),
+        // The same bounds the engine host accepts: a value it refuses would leave a load unanswered.
+        threads: z.number().int().min(1).max(256),
         measurements: z.array(z.object({ threads: z.number(), tokensPerSecond: z.number() })),
         measuredAt: z.number(),
       }),
@@ -41,7 +42,17 @@ const stateSchema = z.object({
     .default({}),
   /** `<machine>|<backend>|<model path>|<size>` → the configuration the loading ladder ended on. */
   loads: z
-    .record(z.string(), z.object({ contextSize: z.number().int(), gpuLayers: z.number().int().nullable() }))
+    .record(
+      z.string(),
+      z.object({
+        contextSize: z
+          .number()
+          .int()
+          .min(64)
+          .max(1 << 20),
+        gpuLayers: z.number().int().min(0).max(10_000).nullable(),
+      }),
+    )
     .default({}),
 });
 type State = z.infer<typeof stateSchema>;
@@ -102,9 +113,13 @@ export class HardwareService {
   async start(): Promise<void> {
     this.#system = await readSystemFacts();
     if (this.#options.stateFile) {
-      const read = await readJson(this.#options.stateFile, stateSchema);
-      if (read.status === 'ok') this.#state = read.value;
-      if (read.status === 'unreadable') this.#log(`hardware.json was unreadable (kept as ${read.movedTo})`);
+      // A file that cannot even be opened (a directory, no permission) costs the saved choices, not the probes.
+      const read = await readJson(this.#options.stateFile, stateSchema).catch((error: unknown) => {
+        this.#log(`hardware.json could not be read (${String(error)}); using defaults`);
+        return null;
+      });
+      if (read?.status === 'ok') this.#state = read.value;
+      if (read?.status === 'unreadable') this.#log(`hardware.json was unreadable (kept as ${read.movedTo})`);
     }
     this.#startProbes();
     await this.#backendsReady;
@@ -228,7 +243,8 @@ export class HardwareService {
     };
     await this.#save();
     const choice = this.#threadChoice(result.modelShape);
-    if (loaded.options.threads !== choice.threads) {
+    // Only if that model is still the loaded one: a model picked during the measurement stays picked.
+    if (engine.loaded?.modelId === loaded.modelId && loaded.options.threads !== choice.threads) {
       await engine.load(loaded.modelId, { ...loaded.options, threads: choice.threads });
     }
     this.#changed();
@@ -303,6 +319,7 @@ export class HardwareService {
           this.#bandwidthError = describeFailure('The bandwidth benchmark', outcome);
         }
       })
+      .catch((error: unknown) => this.#log(`Backend self-tests failed: ${String(error)}`))
       .finally(() => {
         this.#probing = false;
         this.#changed();
@@ -375,7 +392,8 @@ export class HardwareService {
 
   #threadChoice(shape: string | null): ThreadChoice {
     const fromEnv = Number.parseInt(this.#env['EDGEWISE_THREADS'] ?? '', 10);
-    const forced = this.#options.threads ?? (fromEnv > 0 ? fromEnv : undefined);
+    // Clamped to what the engine host accepts (1..256).
+    const forced = this.#options.threads ?? (fromEnv > 0 ? Math.min(fromEnv, 256) : undefined);
     if (forced !== undefined) {
       return { threads: forced, source: 'env', modelShape: null, measurements: [], measuredAt: null };
     }

@@ -50,23 +50,24 @@ export function runProbe(spawn: SpawnProbe, args: string[], timeoutMs: number): 
   return new Promise((resolve) => {
     let message: ProbeMessage | null = null;
     let settled = false;
+    let proc: ProbeProcess | null = null;
     const settle = (outcome: ProbeOutcome) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve(outcome);
     };
-    let proc: ProbeProcess;
+    // Armed before the spawn, so that settle() (even from a spawn that throws) always finds it.
+    const timer = setTimeout(() => {
+      proc?.kill('SIGKILL');
+      settle({ kind: 'timeout', ms: ms() });
+    }, timeoutMs);
     try {
       proc = spawn(args);
     } catch {
       settle({ kind: 'crashed', info: { code: -1, signal: null }, ms: ms() });
       return;
     }
-    const timer = setTimeout(() => {
-      proc.kill('SIGKILL');
-      settle({ kind: 'timeout', ms: ms() });
-    }, timeoutMs);
     proc.onMessage((raw) => {
       if (isProbeMessage(raw)) message = raw;
     });
