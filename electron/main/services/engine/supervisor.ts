@@ -241,6 +241,9 @@ export class EngineSupervisor {
       return;
     }
     await this.#request((id) => ({ type: 'unload', id }));
+    // The host runs load and unload in order, so a load that was in flight answered before this and may have
+    // set a reload target again: nothing is loaded now, and a later crash must not bring it back.
+    this.#lastLoad = null;
     this.#setStatus({ state: 'idle', modelId: null, backend: null, threads: null, contextSize: null });
   }
 

@@ -157,4 +157,33 @@ describe('EngineSupervisor crash handling', () => {
     FakeHost.answerLoads = true;
     await engine.stop();
   });
+
+  it('an unload racing a load leaves nothing to bring back after a crash', async () => {
+    FakeHost.spawned = [];
+    FakeHost.answerLoads = true;
+    const engine = new EngineSupervisor({ spawn: () => new FakeHost(), restartDelaysMs: [0] });
+    await engine.start();
+    const host = FakeHost.spawned[0]!;
+    const originalSend = host.send.bind(host);
+    // The fake answers unloads in order after loads, as the real host does.
+    host.send = (request) => {
+      originalSend(request);
+      if (request.type === 'unload')
+        setTimeout(() => host.emit({ type: 'reply', id: request.id, ok: true, value: null }), 1);
+    };
+    const load = engine.load('m', { modelPath: '/m.gguf' });
+    // The load is on its way to the host when the person unloads.
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(host.sent.map((request) => request.type)).toEqual(['load']);
+    const unload = engine.unload();
+    await Promise.all([load, unload]);
+    expect(engine.status).toMatchObject({ state: 'idle', modelId: null });
+    host.die({ code: null, signal: 'SIGSEGV' });
+    await tick();
+    await tick();
+    expect(engine.status).toMatchObject({ state: 'idle', modelId: null });
+    expect(FakeHost.spawned[1]?.sent.some((request) => request.type === 'load')).toBe(false);
+    await engine.stop();
+  });
 });

@@ -1,4 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Agent } from 'undici';
@@ -166,5 +168,35 @@ describe('HfSettingsStore', () => {
     expect(client({ HF_TOKEN: 'hf_env' }).settings.token()).toBe('hf_env');
     const { hf } = client({ HF_ENDPOINT: 'http://mirror.corp' });
     await expect(hf.search({ query: 'x' })).rejects.toMatchObject({ code: 'HOST_NOT_ALLOWED' });
+  });
+});
+
+describe('HfClient against a misbehaving endpoint', () => {
+  it('stops reading an oversized answer that has no Content-Length (chunked) instead of filling memory', async () => {
+    let sent = 0;
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const chunk = Buffer.alloc(1 << 20, 0x20);
+      const pump = () => {
+        while (sent < 64 && res.write(chunk)) sent++;
+        if (sent >= 64) res.end();
+        else res.once('drain', pump);
+      };
+      res.write('[');
+      pump();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { hf } = client({ HF_ENDPOINT: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+      await expect(hf.search({ query: 'x' })).rejects.toMatchObject({
+        code: 'NETWORK',
+        message: expect.stringContaining('oversized'),
+      });
+      // It hung up well before the 64 MiB the server was willing to send.
+      expect(sent).toBeLessThan(64);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -221,9 +221,20 @@ async function readJsonBody<S extends z.ZodType>(
     await response.body.dump();
     throw new ServiceError('NETWORK', `${response.url.host} sent an oversized answer for ${what}.`);
   }
+  // Counted as it arrives: a chunked answer has no Content-Length to check up front.
+  const chunks: Buffer[] = [];
+  let received = 0;
+  for await (const chunk of response.body) {
+    received += (chunk as Buffer).length;
+    if (received > MAX_JSON_BYTES) {
+      response.body.destroy();
+      throw new ServiceError('NETWORK', `${response.url.host} sent an oversized answer for ${what}.`);
+    }
+    chunks.push(chunk as Buffer);
+  }
   let json: unknown;
   try {
-    json = await response.body.json();
+    json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
     throw new ServiceError('NETWORK', `${response.url.host} sent an answer for ${what} that is not JSON.`);
   }
