@@ -4,6 +4,7 @@ import { Spinner } from '../../components/Spinner';
 import { useAppStore } from '../../stores/appStore';
 import { useEngineStore } from '../../stores/engineStore';
 import { useModelsStore } from '../../stores/modelsStore';
+import { useNavStore } from '../../stores/navStore';
 import { useReadiness } from './useReadiness';
 
 /** What an empty conversation shows: the next thing the user has to do, or what the engine is doing. */
@@ -16,6 +17,7 @@ export function ChatEmptyState() {
     return (id && s.models[id]?.fileName) || null;
   });
   const restarts = useEngineStore((s) => s.status?.restarts ?? 0);
+  const go = useNavStore((s) => s.go);
 
   switch (r) {
     case 'connecting':
@@ -27,9 +29,17 @@ export function ChatEmptyState() {
           icon={<Icon name="folder" className="size-5" />}
           title="No models found"
         >
+          <button
+            type="button"
+            data-testid="go-discover"
+            onClick={() => go('discover')}
+            className="mb-4 inline-flex items-center gap-1.5 rounded-lg bg-indigo-500 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-400"
+          >
+            <Icon name="download" />
+            Get a model in Discover
+          </button>
           <p>
-            Edgewise looks for .gguf files in{' '}
-            {modelsDirs && modelsDirs.length === 1 ? 'this folder' : 'these folders'}:
+            Or put .gguf files in {modelsDirs && modelsDirs.length === 1 ? 'this folder' : 'these folders'}:
           </p>
           <ul className="mt-3 space-y-1">
             {(modelsDirs ?? []).map((dir) => (

@@ -195,6 +195,8 @@ describe('engine and models', () => {
     expect(screen.getByText('No models found')).toBeTruthy();
     expect(screen.getByText('/data/models')).toBeTruthy();
     expect(screen.getByText('/opt/shared-models')).toBeTruthy();
+    await userEvent.click(screen.getByTestId('go-discover'));
+    expect(screen.getByTestId('discover-view')).toBeTruthy();
   });
 
   it('a failed load shows engine-error with the code', async () => {
