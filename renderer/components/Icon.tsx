@@ -18,6 +18,8 @@ const paths = {
   search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM20 20l-4-4',
   pause: 'M8 6v12M16 6v12',
   play: 'M7 5l12 7-12 7V5z',
+  image:
+    'M5 4h14a1 1 0 0 1 1 1v14a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1zM4 16l5-5 4 4 2-2 5 5M15 8.5h.01',
 } as const;
 
 export type IconName = keyof typeof paths;

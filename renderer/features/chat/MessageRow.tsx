@@ -35,7 +35,7 @@ export const MessageRow = memo(function MessageRow({ messageId }: { messageId: s
         <Icon name="sparkle" className="size-3.5" />
       </div>
       <div className="min-w-0 flex-1 pt-0.5 text-[15px] leading-relaxed text-zinc-100">
-        <MessageText text={message.text} streaming={streaming && message.text !== ''} />
+        <MessageText text={message.text} streaming={streaming && message.text !== ''} markdown />
         {streaming && message.text === '' && (
           <div className="flex h-6 items-center gap-1" aria-label="Generating">
             <span className="size-1.5 animate-bounce rounded-full bg-zinc-500 [animation-delay:-0.3s]" />

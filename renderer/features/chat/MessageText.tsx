@@ -1,8 +1,27 @@
+import { MarkdownText } from './markdown/MarkdownText';
+
 /**
- * Model output is untrusted: it is rendered as a text node, never as HTML. Line breaks and runs of spaces
- * are kept with `pre-wrap`.
+ * Model output is untrusted. As plain text (the person's own messages) it is a text node, with line breaks
+ * and runs of spaces kept by `pre-wrap`. As Markdown (assistant messages) raw HTML shows as text, only
+ * http(s) and mailto links survive, and images are never loaded (see ./markdown).
  */
-export function MessageText({ text, streaming = false }: { text: string; streaming?: boolean }) {
+export function MessageText({
+  text,
+  streaming = false,
+  markdown = false,
+}: {
+  text: string;
+  streaming?: boolean;
+  markdown?: boolean;
+}) {
+  if (markdown) {
+    return (
+      // The streaming cursor is drawn by CSS at the end of the last block (index.css, `.markdown`).
+      <div data-testid="message-text" data-streaming={streaming || undefined} className="markdown">
+        <MarkdownText text={text} />
+      </div>
+    );
+  }
   return (
     <div data-testid="message-text" className="break-words whitespace-pre-wrap">
       {text}
