@@ -31,10 +31,17 @@ async function bare(): Promise<number> {
   const llama = await getLlama({ build: 'never', gpu: false, logLevel: LlamaLogLevel.error });
   llama.maxThreads = threads;
   const model = await llama.loadModel({ modelPath });
-  const context = await model.createContext({ contextSize: 2048, threads: { ideal: threads, min: 1 } });
+  // The same context the engine host creates (4 sequences, exact size), so the comparison is like for like.
+  const context = await model.createContext({
+    contextSize: 2048,
+    sequences: 4,
+    threads: { ideal: threads, min: 1 },
+  });
   const speeds: number[] = [];
   for (let run = 0; run < runs; run++) {
     const session = new LlamaChatSession({ contextSequence: context.getSequence() });
+    // The app mirrors main's history, which has no system prompt; the default one would lengthen the prompt.
+    session.setChatHistory([]);
     let first = 0;
     let count = 0;
     await session.prompt(prompt, {
@@ -82,7 +89,11 @@ async function app(): Promise<{
     if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
     return result.value as T;
   };
-  await call('engine:load', { modelId: `0:${modelFile}` });
+  const { models } = await call<{ models: { modelId: string; fileName: string }[] }>('models:list');
+  const modelId = models.find((model) => model.fileName === modelFile)?.modelId;
+  if (!modelId)
+    throw new Error(`${modelFile} is not in ${path.dirname(modelPath)}: run npm run make-test-models`);
+  await call('engine:load', { modelId });
 
   const idle = monitorEventLoopDelay({ resolution: 5 });
   idle.enable();
