@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Icon } from '../../components/Icon';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { Spinner } from '../../components/Spinner';
 import { useCatalogStore } from '../../stores/catalogStore';
 import { useDownloadsStore } from '../../stores/downloadsStore';
@@ -26,22 +26,9 @@ export function DiscoverView() {
       <div className="mx-auto max-w-6xl space-y-6 p-6">
         <HfSearch />
         {downloadError && (
-          <div
-            role="alert"
-            data-testid="download-start-error"
-            className="flex items-start gap-3 rounded-xl border border-red-500/30 bg-red-500/10 px-4 py-3 text-sm text-red-200"
-          >
-            <Icon name="alert" className="mt-0.5 size-4 shrink-0 text-red-400" />
-            <p className="flex-1">The download could not start: {downloadError.message}</p>
-            <button
-              type="button"
-              aria-label="Dismiss"
-              onClick={dismissDownloadError}
-              className="text-red-300/70 hover:text-red-200"
-            >
-              <Icon name="close" />
-            </button>
-          </div>
+          <ErrorAlert testId="download-start-error" error={downloadError} onDismiss={dismissDownloadError}>
+            The download could not start: {downloadError.message}
+          </ErrorAlert>
         )}
         {state === 'loaded' && <RecommendedPick models={models} />}
         <section>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ModelFile } from '../../../electron/shared/contract';
 import { EmptyState } from '../../components/EmptyState';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { Icon } from '../../components/Icon';
 import { useModelsStore } from '../../stores/modelsStore';
 import { ConfirmDeleteDialog } from './ConfirmDeleteDialog';
@@ -29,23 +30,7 @@ export function LibraryView() {
     <div className="h-full overflow-y-auto" data-testid="library-view">
       <div className="mx-auto max-w-5xl space-y-8 p-6">
         {libraryError && (
-          <div
-            role="alert"
-            data-testid="library-error"
-            data-code={libraryError.code}
-            className="flex items-start gap-3 rounded-xl border border-red-500/30 bg-red-500/10 px-4 py-3 text-sm text-red-200"
-          >
-            <Icon name="alert" className="mt-0.5 size-4 shrink-0 text-red-400" />
-            <p className="flex-1">{libraryError.message}</p>
-            <button
-              type="button"
-              aria-label="Dismiss"
-              onClick={dismissLibraryError}
-              className="text-red-300/70 hover:text-red-200"
-            >
-              <Icon name="close" />
-            </button>
-          </div>
+          <ErrorAlert testId="library-error" error={libraryError} onDismiss={dismissLibraryError} />
         )}
         <DownloadsList />
         <section className="space-y-3">
